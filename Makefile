@@ -1,0 +1,54 @@
+# The README's two commands: `make start` and `make test`.
+# Everything installs into .venv; a second run reuses it (the stamps below change only
+# when pyproject.toml or the pinned constraints change).
+
+PYTHON ?= python3
+PORT ?= 8890
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+PIN := -c deploy/constraints.txt
+# nbgrader shells out to alembic: the venv's bin must be on PATH in every entry point.
+RUN := PATH="$(BIN):$$PATH"
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Extra pytest arguments, e.g. make test PYTEST_ARGS="-m 'not browser and not slow'"
+PYTEST_ARGS ?=
+
+.PHONY: start test test-fast build check chromium constraints clean-build
+
+$(VENV)/.installed: pyproject.toml deploy/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "civickit needs Python 3.11 or newer; found: $$($(PYTHON) --version)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet $(PIN) -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet $(PIN) -e '.[dev]'
+	@touch $@
+
+start: $(VENV)/.installed
+	$(RUN) $(BIN)/civickit start --port $(PORT)
+
+build: $(VENV)/.installed
+	$(RUN) $(BIN)/civickit build
+
+check: $(VENV)/.installed
+	$(RUN) $(BIN)/civickit check
+
+# Playwright cannot download a browser here: the tests drive Debian's Chromium.
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: $(VENV)/.installed-dev chromium
+	$(RUN) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Local shortcut: skips the browser and slow tests (CI runs everything through `make test`).
+test-fast: $(VENV)/.installed-dev
+	$(RUN) $(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+# Re-pin every package after changing dependencies in pyproject.toml.
+constraints: $(VENV)/.installed-dev
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^civickit' > deploy/constraints.txt
+
+clean-build:
+	rm -rf _build

@@ -1,0 +1,66 @@
+"""nbgrader configuration for the kit, and the feedback step that keeps hidden tests hidden."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from .paths import workspace
+
+# Folders of the cohort workspace, one per nbgrader step.
+STEP_FOLDERS = ("release", "submitted", "autograded", "feedback")
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+
+HIDDEN_RESULT_BG = {
+    True: "Скритите тестове в тази клетка преминаха.",
+    False: "Някои скрити тестове в тази клетка не преминаха. Кодът им не се показва; прегледайте условието и видимите тестове.",
+}
+
+
+def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | None = None) -> None:
+    """Point nbgrader at assignments/ as source and at the cohort workspace for everything else."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import GetGrades
+
+    root = Path(root or os.environ.get("CIVICKIT_ROOT") or os.getcwd()).resolve()
+    work = Path(work or workspace(root)).resolve()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.course_id = "civickit"
+    c.CourseDirectory.source_directory = "assignments"
+    for step in STEP_FOLDERS:
+        setattr(c.CourseDirectory, f"{step}_directory", os.path.relpath(work / step, root))
+    c.CourseDirectory.db_url = f"sqlite:///{work / 'gradebook.db'}"
+    c.Exchange.root = str(work / "exchange")
+    c.Exchange.assignment_dir = str(work / "learner")
+    # Feedback shows grades but neither the code of hidden tests nor their tracebacks.
+    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.ExecutePreprocessor.timeout = 120
+    c.ClearSolutions.code_stub = {"python": "# ВАШИЯТ КОД ТУК\nraise NotImplementedError()"}
+    c.ClearSolutions.text_stub = "ВАШИЯТ ОТГОВОР ТУК"
+
+
+def _without_hidden(source: str) -> tuple[str, bool]:
+    pattern = re.compile(rf"^[ \t]*{re.escape(HIDDEN_BEGIN)}.*?^[ \t]*{re.escape(HIDDEN_END)}[^\n]*\n?", re.M | re.S)
+    cleaned, n = pattern.subn("", source)
+    return cleaned, n > 0
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Removes hidden test code from feedback and replaces the cell's output with a short verdict.
+
+    The output goes too: a failing hidden assert would print its own source line in the traceback.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type != "code":
+            return cell, resources
+        cleaned, had_hidden = _without_hidden(cell.source)
+        if had_hidden:
+            passed = not any(out.get("output_type") == "error" for out in cell.get("outputs", []))
+            cell.source = cleaned.rstrip() + "\n# (скрити тестове)"
+            cell.outputs = [{"output_type": "stream", "name": "stdout", "text": HIDDEN_RESULT_BG[passed] + "\n"}]
+        return cell, resources

@@ -1,0 +1,8 @@
+# Jupyter server settings for `civickit start`; found through JUPYTER_CONFIG_PATH.
+# Address, port and token come from the command line (civickit.start).
+c = get_config()  # noqa: F821
+c.ServerApp.default_url = "/course/index.html"  # the book is the landing page
+# The cohort workspace (.cohort/) is a hidden folder; nbgrader's links open notebooks in it.
+c.ContentsManager.allow_hidden = True
+c.VoilaConfiguration.strip_sources = True
+c.VoilaConfiguration.show_tracebacks = False

@@ -1,0 +1,63 @@
+"""Where the course lives on disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import KitError
+
+BOOK_MARKERS = ("_config.yml", "_toc.yml")
+
+
+def course_root(start: Path | None = None) -> Path:
+    """The folder holding `_config.yml` and `_toc.yml`.
+
+    CIVICKIT_ROOT wins; otherwise the nearest such folder above `start` (the
+    current directory), so the command works from any sub-folder of the kit.
+    """
+    env = os.environ.get("CIVICKIT_ROOT")
+    if env:
+        root = Path(env).resolve()
+        if not all((root / m).is_file() for m in BOOK_MARKERS):
+            raise KitError(f"CIVICKIT_ROOT={env} has no _config.yml and _toc.yml; point it at the course kit's folder.")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if all((folder / m).is_file() for m in BOOK_MARKERS):
+            return folder
+    raise KitError(
+        f"No course kit found at or above {here} (looked for _config.yml and _toc.yml). "
+        "Run the command inside the civickit folder or set CIVICKIT_ROOT."
+    )
+
+
+def workspace(root: Path) -> Path:
+    """The cohort workspace: gradebook, submissions, feedback, exchange.
+
+    It holds personal data, so it is git-ignored (.cohort/) unless the trainer
+    points CIVICKIT_WORKSPACE elsewhere.
+    """
+    return Path(os.environ.get("CIVICKIT_WORKSPACE", root / ".cohort")).resolve()
+
+
+def jupyter_config_dir() -> Path:
+    """The kit's Jupyter and nbgrader configuration, shipped inside the package."""
+    return Path(__file__).parent / "jupyter_config"
+
+
+def kit_environment(root: Path) -> dict[str, str]:
+    """Environment for every Jupyter/nbgrader process the kit starts.
+
+    The venv's bin goes first on PATH because nbgrader shells out to `alembic`.
+    """
+    import sys
+
+    env = dict(os.environ)
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    extra = env.get("JUPYTER_CONFIG_PATH")
+    env["JUPYTER_CONFIG_PATH"] = str(jupyter_config_dir()) + (os.pathsep + extra if extra else "")
+    env["CIVICKIT_ROOT"] = str(root)
+    env.setdefault("CIVICKIT_WORKSPACE", str(workspace(root)))
+    return env

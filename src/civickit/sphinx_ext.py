@@ -1,0 +1,114 @@
+"""Sphinx extension for the lesson anatomy and the links into the live server.
+
+Directives: lesson-overview, key-points, trainer-note. Role: interactive.
+Enabled from _config.yml (sphinx.extra_extensions).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+logger = logging.getLogger(__name__)
+
+EDITIONS = ("learner", "trainer")
+
+# Where each kind of notebook opens on the server started by `civickit start`.
+INTERACTIVE_TARGETS = {
+    "exercises": ("lab/tree", "Отворете упражнението в JupyterLab"),
+    "practices": ("voila/render", "Отворете интерактивния казус"),
+}
+# The built book is served at <server>/course/ (trainer edition: <server>/trainer/), one level below the root.
+BOOK_MOUNT_DEPTH = 1
+
+
+def edition() -> str:
+    value = os.environ.get("CIVICKIT_EDITION", "learner")
+    if value not in EDITIONS:
+        raise ValueError(f"CIVICKIT_EDITION={value!r}: use one of {', '.join(EDITIONS)}")
+    return value
+
+
+def _admonition(directive: SphinxDirective, title: str, css_class: str) -> list[nodes.Node]:
+    node = nodes.admonition("", classes=[css_class])
+    node += nodes.title(text=title)
+    directive.state.nested_parse(directive.content, directive.content_offset, node)
+    return [node]
+
+
+class LessonOverview(SphinxDirective):
+    """The opening box of a lesson: questions, objectives and minutes."""
+
+    has_content = True
+    option_spec = {"teaching": directives.nonnegative_int, "exercises": directives.nonnegative_int}
+
+    def run(self):
+        missing = [k for k in ("teaching", "exercises") if k not in self.options]
+        if missing:
+            raise self.error(f"lesson-overview needs :{': and :'.join(missing)}: (minutes)")
+        title = f"Преглед на урока · обучение: {self.options['teaching']} мин · упражнения: {self.options['exercises']} мин"
+        self.env.metadata[self.env.docname]["civickit_lesson"] = True
+        return _admonition(self, title, "lesson-overview")
+
+
+class KeyPoints(SphinxDirective):
+    has_content = True
+
+    def run(self):
+        return _admonition(self, "Основни изводи", "key-points")
+
+
+class TrainerNote(SphinxDirective):
+    """Shown in the trainer edition only; the learner edition drops it before it reaches HTML."""
+
+    has_content = True
+
+    def run(self):
+        if edition() != "trainer":
+            return []
+        return _admonition(self, "Бележка за обучителя", "trainer-note")
+
+
+class InteractiveRole(SphinxRole):
+    """`{interactive}`exercises/x.ipynb`` -> a link that opens the notebook on the same server."""
+
+    def run(self):
+        text = self.text.strip()
+        label = None
+        if text.endswith(">") and "<" in text:
+            label, _, text = text[:-1].partition("<")
+            label = label.strip()
+        folder = text.split("/", 1)[0]
+        if folder not in INTERACTIVE_TARGETS or not text.endswith(".ipynb"):
+            msg = self.inliner.reporter.error(
+                f"interactive: {text!r} must be exercises/<name>.ipynb or practices/<name>.ipynb", line=self.lineno
+            )
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        root = Path(self.env.srcdir)
+        if not (root / text).is_file():
+            msg = self.inliner.reporter.error(
+                f"interactive: {text} does not exist under {root}; create it or fix the path", line=self.lineno
+            )
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        prefix, default_label = INTERACTIVE_TARGETS[folder]
+        up = "../" * (self.env.docname.count("/") + BOOK_MOUNT_DEPTH)
+        ref = nodes.reference("", "", refuri=f"{up}{prefix}/{text}", classes=["civickit-open", f"civickit-open-{folder}"])
+        ref += nodes.Text(f"▶ {label or default_label}")
+        return [ref], []
+
+
+def setup(app):
+    edition()  # fail early on a bad CIVICKIT_EDITION
+    app.add_directive("lesson-overview", LessonOverview)
+    app.add_directive("key-points", KeyPoints)
+    app.add_directive("trainer-note", TrainerNote)
+    app.add_role("interactive", InteractiveRole())
+    static = Path(__file__).parent / "static"
+    app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
+    app.add_css_file("civickit.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

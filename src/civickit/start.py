@@ -1,0 +1,69 @@
+"""`civickit start`: one Jupyter server on loopback serving the book, JupyterLab, nbgrader and Voila."""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+from .errors import KitError
+from .paths import kit_environment, workspace
+
+DEFAULT_PORT = 8890
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Fail with a message naming the port, before Jupyter would pick another one silently."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                raise KitError(
+                    f"Port {port} on {host} is already in use (another `make start`?). "
+                    f"Stop that program or choose another port: make start PORT={port + 1}"
+                ) from None
+            raise KitError(f"Cannot listen on {host}:{port}: {err.strerror}.") from None
+
+
+def server_command(root: Path, host: str, port: int, token: str) -> list[str]:
+    return [
+        str(Path(sys.executable).parent / "jupyter-server"),
+        f"--ServerApp.ip={host}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+        f"--ServerApp.root_dir={root}",
+        f"--IdentityProvider.token={token}",
+    ]
+
+
+def server_env(root: Path) -> dict[str, str]:
+    env = kit_environment(root)
+    # The exchange and gradebook live in the cohort workspace; create it, never empty it.
+    for sub in ("exchange",):
+        (workspace(root) / sub).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def book_url(host: str, port: int, token: str) -> str:
+    return f"http://{host}:{port}/course/index.html?token={token}"
+
+
+def start(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, token: str | None = None) -> None:
+    """Replace this process with the Jupyter server (Ctrl+C stops it)."""
+    check_port_free(host, port)
+    token = token or os.environ.get("CIVICKIT_TOKEN") or secrets.token_hex(24)
+    cmd = server_command(root, host, port, token)
+    env = server_env(root)
+    print(
+        "\n  Курсът е готов. Отворете в браузъра / The course is ready, open:\n"
+        f"    {book_url(host, port, token)}\n"
+        f"  JupyterLab: http://{host}:{port}/lab?token={token}\n"
+        "  Спиране / stop: Ctrl+C\n",
+        flush=True,
+    )
+    os.execve(cmd[0], cmd, env)

@@ -1,0 +1,161 @@
+"""Shared fixtures: a planted copy of the kit, its strict book build, and a running server.
+
+Markers planted in the copy's assignment (solution and hidden tests) must never reach
+anything a learner sees: the built book, nbgrader's release, a learner's feedback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from civickit.paths import kit_environment
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ASSIGNMENT = "public-consultation"
+SOLUTION_MARKER = f"SOLUTION-MARKER-{uuid.uuid4().hex}"
+HIDDEN_MARKER = f"HIDDEN-MARKER-{uuid.uuid4().hex}"
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".cohort", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
+
+
+def run(cmd, cwd, env=None, expect=0, timeout=900):
+    """Run a real command; fail with its output when the return code is not the expected one."""
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if expect is not None and result.returncode != expect:
+        pytest.fail(f"{' '.join(map(str, cmd))} returned {result.returncode}, expected {expect}\n"
+                    f"--- stdout\n{result.stdout[-4000:]}\n--- stderr\n{result.stderr[-4000:]}")
+    return result
+
+
+def plant_markers(notebook: Path) -> None:
+    """Put a marker inside every solution region and every hidden-test region."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        src = src.replace("### BEGIN SOLUTION\n", f"### BEGIN SOLUTION\n# {SOLUTION_MARKER}\n")
+        src = src.replace("### BEGIN HIDDEN TESTS\n", f"### BEGIN HIDDEN TESTS\n# {HIDDEN_MARKER}\n")
+        cell["source"] = src
+    notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def copy_kit(dest: Path) -> Path:
+    shutil.copytree(REPO, dest, ignore=COPY_IGNORE)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def planted_kit(tmp_path_factory) -> Path:
+    """A copy of the whole kit whose assignment carries the solution and hidden-test markers."""
+    root = copy_kit(tmp_path_factory.mktemp("kit") / "civickit")
+    for nb in (root / "assignments").rglob("*.ipynb"):
+        plant_markers(nb)
+    return root
+
+
+def kit_env(root: Path, workspace: Path | None = None) -> dict[str, str]:
+    env = kit_environment(root)
+    if workspace is not None:
+        env["CIVICKIT_WORKSPACE"] = str(workspace)
+    return env
+
+
+@pytest.fixture(scope="session")
+def built_book(planted_kit) -> Path:
+    """The strict CI build of the planted copy: every page, warnings are errors."""
+    run([BIN / "civickit", "build", "--strict", "--all"], cwd=planted_kit, env=kit_env(planted_kit))
+    return planted_kit / "_build" / "html"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers, even if with 403
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+class Server:
+    def __init__(self, root: Path, port: int, token: str):
+        self.root, self.port, self.token = root, port, token
+        self.base = f"http://127.0.0.1:{port}"
+
+    def url(self, path: str, token: bool = True) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"{self.base}/{path.lstrip('/')}" + (f"{sep}token={self.token}" if token else "")
+
+
+@pytest.fixture(scope="session")
+def server(built_book, planted_kit, tmp_path_factory):
+    """`civickit start` as `make start` runs it, on a free port, serving the planted copy."""
+    port, token = free_port(), uuid.uuid4().hex
+    env = kit_env(planted_kit, tmp_path_factory.mktemp("server-workspace"))
+    env["CIVICKIT_TOKEN"] = token
+    log = (tmp_path_factory.mktemp("server-log") / "server.log").open("w")
+    proc = subprocess.Popen([BIN / "civickit", "start", "--no-build", "--port", str(port)],
+                            cwd=planted_kit, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/status", proc)
+        yield Server(planted_kit, port, token)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from civickit.browser import CHROMIUM_ARGS, chromium_path, chromium_problem
+
+    problem = chromium_problem()
+    if problem:
+        pytest.fail(problem)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every request leaving this machine."""
+    context = browser.new_context(locale="bg-BG")
+    pg = context.new_page()
+    pg.outside_requests = []
+
+    def watch(request):
+        host = request.url.split("/")[2] if "://" in request.url else ""
+        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and not host.startswith(("127.0.0.1", "localhost")):
+            pg.outside_requests.append(request.url)
+
+    pg.on("request", watch)
+    yield pg
+    context.close()
