@@ -59,29 +59,28 @@ def result_html(result: pd.DataFrame, envelope: float) -> str:
 
 
 def simulator(projects: pd.DataFrame, start_millions: int = 20):
-    """Slider for the envelope (in million euro) and the ballot result beneath it."""
+    """A number field for the envelope (in million euro) and the ballot result beneath it.
+
+    A number field, not a slider: ipywidgets' slider handle has no accessible name.
+    """
     import ipywidgets as widgets
-    from IPython.display import display
 
     total = float(projects["cost_eur"].sum())
-    slider = widgets.IntSlider(
+    envelope_field = widgets.BoundedIntText(
         value=start_millions,
         min=1,
         max=max(int(total // 1_000_000) + 1, start_millions),
         step=1,
         description="Бюджет (млн €)",
         style={"description_width": "initial"},
-        layout=widgets.Layout(width="32em"),
-        continuous_update=False,
+        layout=widgets.Layout(width="16em"),
     )
     out = widgets.HTML()
 
     def show(_=None):
-        envelope = slider.value * 1_000_000
+        envelope = envelope_field.value * 1_000_000
         out.value = result_html(allocate(projects, envelope), envelope)
 
-    slider.observe(show, names="value")
+    envelope_field.observe(show, names="value")
     show()
-    box = widgets.VBox([slider, out])
-    display(box)
-    return box
+    return widgets.VBox([envelope_field, out])  # shown as the cell's last expression

@@ -46,6 +46,16 @@ def jupyter_config_dir() -> Path:
     return Path(__file__).parent / "jupyter_config"
 
 
+def jupyter_data_dir() -> Path:
+    """The kit's Jupyter data (the offline Voila template), shipped inside the package."""
+    return Path(__file__).parent / "jupyter_data"
+
+
+def _prepend(env: dict[str, str], name: str, folder: Path) -> None:
+    extra = env.get(name)
+    env[name] = str(folder) + (os.pathsep + extra if extra else "")
+
+
 def kit_environment(root: Path) -> dict[str, str]:
     """Environment for every Jupyter/nbgrader process the kit starts.
 
@@ -56,8 +66,8 @@ def kit_environment(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
-    extra = env.get("JUPYTER_CONFIG_PATH")
-    env["JUPYTER_CONFIG_PATH"] = str(jupyter_config_dir()) + (os.pathsep + extra if extra else "")
+    _prepend(env, "JUPYTER_CONFIG_PATH", jupyter_config_dir())
+    _prepend(env, "JUPYTER_PATH", jupyter_data_dir())
     env["CIVICKIT_ROOT"] = str(root)
     env.setdefault("CIVICKIT_WORKSPACE", str(workspace(root)))
     return env

@@ -28,16 +28,14 @@ def choice(question: str, options: list[str], correct: int, explanation: str, hi
         feedback.value = _verdict(right, explanation if right else (hint or "Прочетете отново въпроса и опитайте пак."))
 
     picker.observe(on_change, names="value")
-    box = widgets.VBox([widgets.HTML(f"<p><strong>{html.escape(question)}</strong></p>"), picker, feedback])
-    display(box)
-    return box
+    # The caller's cell shows the returned widget (it is the cell's last expression).
+    return widgets.VBox([widgets.HTML(f"<p><strong>{html.escape(question)}</strong></p>"), picker, feedback])
 
 
-def check_value(answer, expected, explanation: str, hint: str = "") -> bool:
+def check_value(answer, expected, explanation: str, hint: str = "") -> None:
     """Compares a learner's computed answer with the expected one and says so in Bulgarian."""
     if answer is None or answer is Ellipsis:
-        display(HTML("<p role='status'>Попълнете отговора в клетката по-горе и я изпълнете отново.</p>"))
-        return False
+        display(HTML("<p role='status'>Попълнете отговора на мястото на <code>...</code> и изпълнете клетката отново.</p>"))
+        return
     right = answer == expected
     display(HTML(_verdict(right, explanation if right else (hint or f"Получихте {answer!r}. Проверете изчислението."))))
-    return right

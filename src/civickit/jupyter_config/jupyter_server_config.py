@@ -4,5 +4,7 @@ c = get_config()  # noqa: F821
 c.ServerApp.default_url = "/course/index.html"  # the book is the landing page
 # The cohort workspace (.cohort/) is a hidden folder; nbgrader's links open notebooks in it.
 c.ContentsManager.allow_hidden = True
+# Voila: the kit's offline template (civickit/jupyter_data), no sources, no tracebacks.
+c.VoilaConfiguration.template = "civickit"
 c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.show_tracebacks = False

@@ -1,0 +1,94 @@
+"""The server `make start` launches: book, JupyterLab and Voila on one token-protected port."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOK = "exercises/05-consultation-deadlines.ipynb"
+CASE_STUDY = "practices/paris-participatory-budget.ipynb"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def status_without_token(url: str) -> tuple[int, str]:
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=10) as resp:
+            return resp.status, resp.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers.get("Location", "") or ""
+
+
+def test_server_listens_on_loopback_only(server):
+    """Is the server bound to 127.0.0.1 and nothing else?"""
+    info = json.loads(urllib.request.urlopen(server.url("api/status"), timeout=10).read())
+    assert "started" in info
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(2)
+        other = socket.gethostbyname(socket.gethostname())
+        if other.startswith("127."):
+            pytest.skip("the machine has no non-loopback address to try")
+        assert s.connect_ex((other, server.port)) != 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["course/index.html", "lab/tree/" + NOTEBOOK, "voila/render/" + CASE_STUDY, "api/kernels", "api/contents/" + NOTEBOOK],
+)
+def test_requests_without_token_are_refused(server, path):
+    """Does every part of the server refuse a request that carries no token?"""
+    code, where = status_without_token(server.url(path, token=False))
+    assert code in (302, 403), (path, code)
+    if code == 302:
+        assert "/login" in where, where
+
+
+def test_kernel_start_without_token_is_refused(server):
+    """Can nobody start a kernel (run code) without the token?"""
+    req = urllib.request.Request(server.url("api/kernels", token=False), data=b"{}", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=10)
+    assert err.value.code == 403
+
+
+def test_book_landing_page_in_chromium(server, page):
+    """Does the landing URL show the course book, with nothing fetched from outside?"""
+    page.goto(server.url("course/index.html"))
+    page.wait_for_load_state("networkidle")
+    assert "Гражданското общество" in page.title()
+    assert page.locator("html").get_attribute("lang") == "bg"
+    assert page.outside_requests == []
+
+
+def test_open_interactively_link_opens_the_exercise_in_jupyterlab(server, page):
+    """Does the lesson's 'open in JupyterLab' button open that exercise on the same server?"""
+    page.goto(server.url("course/book/05-dialogue/public-consultations.html"))
+    page.locator("a.civickit-open-exercises").first.click()
+    page.wait_for_url("**/lab/tree/exercises/05-consultation-deadlines.ipynb*", timeout=60_000)
+    page.get_by_text("Самопроверка: срокове на обществените консултации").first.wait_for(timeout=90_000)
+    assert page.outside_requests == []
+
+
+def test_voila_url_renders_the_case_study(server, page):
+    """Does the case study render through Voila on the same server?"""
+    page.goto(server.url("voila/render/" + CASE_STUDY), timeout=120_000)
+    page.locator(".civickit-summary").first.wait_for(timeout=120_000)
+    assert "Финансирани проекти" in page.locator(".civickit-summary").first.inner_text()
+    assert page.outside_requests == []
+
+
+def test_formgrader_is_served(server, page):
+    """Is nbgrader's formgrader there for the trainer?"""
+    page.goto(server.url("formgrader"))
+    page.get_by_text("public-consultation").first.wait_for(timeout=60_000)
