@@ -26,6 +26,8 @@ BIN = Path(sys.executable).parent
 ASSIGNMENT = "public-consultation"
 SOLUTION_MARKER = f"SOLUTION-MARKER-{uuid.uuid4().hex}"
 HIDDEN_MARKER = f"HIDDEN-MARKER-{uuid.uuid4().hex}"
+TRAINER_MARKER = f"TRAINER-MARKER-{uuid.uuid4().hex}"
+TRAINER_PAGE = "book/00-how-to/trainers"
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".cohort", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
 
 
@@ -56,10 +58,12 @@ def copy_kit(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def planted_kit(tmp_path_factory) -> Path:
-    """A copy of the whole kit whose assignment carries the solution and hidden-test markers."""
+    """A copy of the whole kit with markers in the assignment (solution, hidden tests) and in a trainer note."""
     root = copy_kit(tmp_path_factory.mktemp("kit") / "civickit")
     for nb in (root / "assignments").rglob("*.ipynb"):
         plant_markers(nb)
+    page = root / f"{TRAINER_PAGE}.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n:::{{trainer-note}}\n{TRAINER_MARKER}\n:::\n", encoding="utf-8")
     return root
 
 

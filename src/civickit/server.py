@@ -17,6 +17,18 @@ from .book import html_dir
 MOUNTS = {"course": "learner", "trainer": "trainer"}
 
 
+class BookHandler(AuthenticatedFileHandler):
+    """The built book: token-protected, but not sandboxed like user files.
+
+    Jupyter sandboxes files it serves from the contents tree (they may be anyone's HTML);
+    the book is the kit's own build, and a sandboxed page loses its login cookie and search.
+    """
+
+    @property
+    def content_security_policy(self) -> str:
+        return JupyterHandler.content_security_policy.fget(self)
+
+
 class BookNotBuiltHandler(JupyterHandler):
     """Answers when an edition has not been built yet, saying how to build it."""
 
@@ -43,9 +55,13 @@ def _load_jupyter_server_extension(serverapp):
         pattern = url_path_join(base, mount, "(.*)")
         folder = html_dir(root, edition)
         if (folder / "index.html").is_file():
-            handlers.append((pattern, AuthenticatedFileHandler, {"path": str(folder), "default_filename": "index.html"}))
+            handlers.append((pattern, BookHandler, {"path": str(folder), "default_filename": "index.html"}))
         else:
             handlers.append((pattern, BookNotBuiltHandler, {"edition": edition}))
         handlers.append((url_path_join(base, mount), web.RedirectHandler, {"url": url_path_join(base, mount) + "/"}))
+    static = Path(__file__).parent / "static"
+    handlers.append((url_path_join(base, "civickit/static/(.*)"), web.StaticFileHandler, {"path": str(static)}))
+    # Voila would otherwise point its pages at MathJax on a CDN.
+    serverapp.web_app.settings["mathjax_url"] = url_path_join(base, "civickit/static/no-mathjax.js")
     serverapp.web_app.add_handlers(".*$", handlers)
     serverapp.log.info("civickit: book served at %s", url_path_join(base, "course/"))

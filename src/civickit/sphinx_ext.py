@@ -111,4 +111,5 @@ def setup(app):
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
     app.add_css_file("civickit.css")
+    app.add_js_file("civickit.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

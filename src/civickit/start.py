@@ -30,8 +30,11 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def server_command(root: Path, host: str, port: int, token: str) -> list[str]:
+    # Jupyter refuses root unless told; training laptops and CI containers often run as root.
+    as_root = ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
     return [
         str(Path(sys.executable).parent / "jupyter-server"),
+        *as_root,
         f"--ServerApp.ip={host}",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
