@@ -1,6 +1,7 @@
 """Sphinx extension for the lesson anatomy and the links into the live server.
 
-Directives: lesson-overview, key-points, trainer-note. Role: interactive.
+Directives: lesson-overview, key-points, trainer-note, quiz (civickit.quiz),
+diagram (civickit.diagrams). Role: interactive.
 Enabled from _config.yml (sphinx.extra_extensions).
 """
 
@@ -13,6 +14,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from .diagrams import Diagram
+from .quiz import Quiz
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +112,8 @@ def setup(app):
     app.add_directive("key-points", KeyPoints)
     app.add_directive("trainer-note", TrainerNote)
     app.add_role("interactive", InteractiveRole())
+    app.add_directive("quiz", Quiz)
+    app.add_directive("diagram", Diagram)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
     app.add_css_file("civickit.css")
