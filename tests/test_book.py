@@ -32,6 +32,16 @@ def test_no_solution_or_hidden_test_in_built_book(built_book):
     assert not (built_book / "_sources").exists(), "page sources are published"
 
 
+def test_theme_speaks_bulgarian(built_book):
+    """Are the theme's buttons and search box in Bulgarian, with the kit's corrections applied?"""
+    html = (built_book / "book/index.html").read_text(encoding="utf-8")
+    assert 'title="Търсене"' in html and "Търсене в курса" in html
+    assert 'placeholder="Search' not in html and 'title="Search"' not in html
+    assert 'title="Светла"' in html
+    for page in built_book.rglob("*.html"):
+        assert "отворен брой" not in page.read_text(encoding="utf-8"), page
+
+
 def test_trainer_notes_absent_from_learner_edition(built_book):
     """Does the learner edition drop trainer notes?"""
     html = (built_book / f"{TRAINER_PAGE}.html").read_text(encoding="utf-8")

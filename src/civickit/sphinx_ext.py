@@ -16,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .diagrams import Diagram
+from .locale_overrides import install as install_locale_overrides
 from .quiz import Quiz
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def setup(app):
     app.add_directive("diagram", Diagram)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
+    app.connect("config-inited", install_locale_overrides)
     app.add_css_file("civickit.css")
     app.add_js_file("civickit.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
