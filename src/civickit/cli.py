@@ -6,6 +6,7 @@ Imports stay inside the commands so that `civickit --help` answers at once.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -104,3 +105,131 @@ def doctor():
     if problem:
         _fail(problem)
     click.echo("OK: Chromium found; the browser tests can run.")
+
+
+@main.group()
+def cohort():
+    """A trainer's cohort: workspace, roster, release, grading, export (nbgrader underneath)."""
+
+
+def _cohort():
+    from .cohort import Cohort
+    from .paths import course_root
+
+    return Cohort.open(course_root())
+
+
+@cohort.command("init")
+@click.option("--timezone", default="Europe/Sofia", show_default=True, help="IANA time zone for due dates.")
+def cohort_init(timezone):
+    """Create the cohort workspace (git-ignored .cohort/ or CIVICKIT_WORKSPACE)."""
+    from .cohort import init
+    from .errors import KitError
+    from .paths import course_root
+
+    try:
+        made = init(course_root(), timezone)
+    except KitError as err:
+        _fail(err)
+    click.echo(f"Cohort workspace ready: {made.workspace}")
+
+
+@cohort.command("roster")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+def cohort_roster(csv_file):
+    """Import learners from a CSV with columns id,first_name,last_name,email (UTF-8)."""
+    from .errors import KitError
+    from .roster import import_roster
+
+    try:
+        count = import_roster(_cohort().db_url, csv_file)
+    except KitError as err:
+        _fail(err)
+    click.echo(f"{count} learners in the gradebook.")
+
+
+@cohort.command("release")
+@click.argument("assignment")
+def cohort_release(assignment):
+    """Generate the learners' version (no solutions, no hidden tests) and release it to the exchange."""
+    from .errors import KitError
+
+    try:
+        c = _cohort()
+        c.require_assignment(assignment)
+        c.nbgrader("db", "assignment", "add", assignment)
+        c.nbgrader("generate_assignment", assignment, "--force")
+        c.nbgrader("release_assignment", assignment, "--force")
+    except KitError as err:
+        _fail(err)
+    click.echo(f"Released {assignment}.")
+
+
+@cohort.command("collect")
+@click.argument("assignment")
+def cohort_collect(assignment):
+    """Collect submissions from the exchange into the workspace."""
+    from .errors import KitError
+
+    try:
+        c = _cohort()
+        c.require_assignment(assignment)
+        c.nbgrader("collect", assignment, "--update")
+    except KitError as err:
+        _fail(err)
+    click.echo(f"Collected {assignment}: {len(c.submitted_students(assignment))} submissions in the workspace.")
+
+
+@cohort.command("autograde")
+@click.argument("assignment")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core).")
+def cohort_autograde(assignment, jobs):
+    """Autograde every submission in parallel, with a progress bar."""
+    from .autograde import autograde
+    from .errors import KitError
+
+    try:
+        outcomes = autograde(_cohort(), assignment, jobs=jobs)
+    except KitError as err:
+        _fail(err)
+    failed = [o for o in outcomes if not o.ok]
+    click.echo(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submissions of {assignment}.")
+    for o in failed:
+        click.secho(f"  {o.student}: grading failed; see `nbgrader autograde {assignment} --student={o.student}`", fg="yellow")
+    if failed:
+        sys.exit(1)
+
+
+@cohort.command("feedback")
+@click.argument("assignment")
+def cohort_feedback(assignment):
+    """Generate feedback (no hidden tests, no tracebacks of them) and release it to the learners."""
+    from .errors import KitError
+
+    try:
+        c = _cohort()
+        c.nbgrader("generate_feedback", assignment, "--force")
+        c.nbgrader("release_feedback", assignment)
+    except KitError as err:
+        _fail(err)
+    click.echo(f"Feedback for {assignment} generated and released.")
+
+
+@cohort.command("export")
+@click.option("--to", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for grades.csv and grades-moodle.csv (default: the workspace's reports/).")
+def cohort_export(out_dir):
+    """Export grades to grades.csv and a Moodle-importable grades-moodle.csv (UTF-8)."""
+    from .errors import KitError
+    from .gradesheet import rows, write_csv, write_moodle_csv
+
+    try:
+        c = _cohort()
+        out = out_dir or c.workspace / "reports"
+        out.mkdir(parents=True, exist_ok=True)
+        table = rows(c.db_url)
+        write_csv(table, out / "grades.csv")
+        write_moodle_csv(table, out / "grades-moodle.csv")
+    except KitError as err:
+        _fail(err)
+    click.echo(f"Wrote {out / 'grades.csv'} and {out / 'grades-moodle.csv'} ({len(table)} rows).")

@@ -1,0 +1,85 @@
+"""A trainer's cohort workspace and the nbgrader steps run in it.
+
+The workspace (default .cohort/, or CIVICKIT_WORKSPACE) holds personal data: gradebook,
+submissions, feedback, roster. It is git-ignored and nothing here deletes a submission.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import KitError
+from .grading import STEP_FOLDERS
+from .paths import kit_environment, workspace
+
+SETTINGS = "cohort.json"
+
+
+@dataclass
+class Cohort:
+    root: Path  # the course kit (nbgrader's source is root/assignments)
+    workspace: Path
+
+    @classmethod
+    def open(cls, root: Path) -> "Cohort":
+        cohort = cls(root, workspace(root))
+        if not (cohort.workspace / SETTINGS).is_file():
+            raise KitError(f"No cohort workspace at {cohort.workspace}: run `civickit cohort init` first.")
+        return cohort
+
+    @property
+    def db_path(self) -> Path:
+        return self.workspace / "gradebook.db"
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.db_path}"
+
+    def settings(self) -> dict:
+        return json.loads((self.workspace / SETTINGS).read_text(encoding="utf-8"))
+
+    def env(self) -> dict[str, str]:
+        env = kit_environment(self.root)
+        env["CIVICKIT_WORKSPACE"] = str(self.workspace)
+        return env
+
+    def nbgrader(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        """Run one real nbgrader command in this cohort; failures name the command and show its log."""
+        cmd = [str(Path(sys.executable).parent / "nbgrader"), *args]
+        result = subprocess.run(cmd, cwd=self.root, env=self.env(), capture_output=True, text=True)
+        if check and result.returncode != 0:
+            tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
+            raise KitError(f"`nbgrader {' '.join(args)}` failed (exit {result.returncode}):\n{tail}")
+        return result
+
+    def assignment_ids(self) -> list[str]:
+        return sorted(p.name for p in (self.root / "assignments").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def require_assignment(self, assignment: str) -> None:
+        if assignment not in self.assignment_ids():
+            raise KitError(f"No assignment '{assignment}' in assignments/; there are: {', '.join(self.assignment_ids())}.")
+
+    def submitted_students(self, assignment: str) -> list[str]:
+        folder = self.workspace / "submitted"
+        return sorted(p.parent.name for p in folder.glob(f"*/{assignment}") if p.is_dir())
+
+
+def init(root: Path, timezone: str = "Europe/Sofia") -> Cohort:
+    """Create (or keep) the workspace folders and settings; never touches existing work."""
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise KitError(f"Unknown time zone '{timezone}': use an IANA name such as Europe/Sofia.") from None
+    cohort = Cohort(root, workspace(root))
+    for folder in (*STEP_FOLDERS, "exchange", "reports"):
+        (cohort.workspace / folder).mkdir(parents=True, exist_ok=True)
+    settings = cohort.workspace / SETTINGS
+    if not settings.exists():
+        settings.write_text(json.dumps({"timezone": timezone, "due": {}}, ensure_ascii=False, indent=2), encoding="utf-8")
+    cohort.nbgrader("db", "upgrade")
+    return cohort
