@@ -81,6 +81,35 @@ def built_book(planted_kit) -> Path:
     return planted_kit / "_build" / "html"
 
 
+def nbgrader(root: Path, env: dict, *args: str, expect: int = 0):
+    return run([BIN / "nbgrader", *args], cwd=root, env=env, expect=expect)
+
+
+def autograded_points(notebook: Path) -> float:
+    """Points of the autograder test cells of a source notebook."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    meta = [c.get("metadata", {}).get("nbgrader", {}) for c in cells]
+    return sum(m.get("points", 0) for m in meta if m.get("grade") and not m.get("solution"))
+
+
+def grading_cycle(root: Path, env: dict, workspace: Path, assignment: str, learners: dict, answers: dict) -> None:
+    """generate -> learners submit (a folder each) -> autograde -> feedback -> export, as a trainer runs it.
+
+    learners: {id: (first name, last name)}; answers: {id: folder whose notebooks the learner submits}.
+    """
+    for sid, (first, last) in learners.items():
+        nbgrader(root, env, "db", "student", "add", sid, f"--first-name={first}", f"--last-name={last}")
+    nbgrader(root, env, "db", "assignment", "add", assignment)
+    nbgrader(root, env, "generate_assignment", assignment, "--force")
+    for sid, folder in answers.items():
+        dest = workspace / "submitted" / sid / assignment
+        shutil.copytree(folder if folder != "release" else workspace / "release" / assignment, dest)
+        (dest / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 Europe/Sofia", encoding="utf-8")
+    nbgrader(root, env, "autograde", assignment)
+    nbgrader(root, env, "generate_feedback", assignment)
+    nbgrader(root, env, "export", f"--to={workspace / 'grades.csv'}")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import ASSIGNMENT, BIN, HIDDEN_MARKER, SOLUTION_MARKER, kit_env, run
+from conftest import ASSIGNMENT, HIDDEN_MARKER, SOLUTION_MARKER, grading_cycle, kit_env, nbgrader
 
 pytestmark = pytest.mark.slow
 
@@ -17,10 +15,6 @@ LEARNERS = {  # id: (first name, last name) -- Cyrillic, as in a real roster
     "petar": ("Петър", "Петров"),
 }
 AUTOGRADED_POINTS = 5
-
-
-def nbgrader(root, env, *args, expect=0):
-    return run([BIN / "nbgrader", *args], cwd=root, env=env, expect=expect)
 
 
 @pytest.fixture(scope="module")
@@ -32,22 +26,10 @@ def course(planted_kit, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def graded(course):
-    """generate -> two learners submit -> autograde -> feedback -> export, as a trainer runs it."""
+    """The whole grading cycle; one learner submits the solution, the other the untouched release."""
     root, workspace, env = course
-    for sid, (first, last) in LEARNERS.items():
-        nbgrader(root, env, "db", "student", "add", sid, f"--first-name={first}", f"--last-name={last}")
-    nbgrader(root, env, "db", "assignment", "add", ASSIGNMENT)
-    nbgrader(root, env, "generate_assignment", ASSIGNMENT, "--force")
-    release = workspace / "release" / ASSIGNMENT
-    answers = {"maria": root / "assignments" / ASSIGNMENT, "petar": release}  # solution vs untouched release
-    for sid, folder in answers.items():
-        dest = workspace / "submitted" / sid / ASSIGNMENT
-        shutil.copytree(folder, dest)
-        (dest / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 Europe/Sofia", encoding="utf-8")
-    nbgrader(root, env, "autograde", ASSIGNMENT)
-    nbgrader(root, env, "generate_feedback", ASSIGNMENT)
-    grades = workspace / "grades.csv"
-    nbgrader(root, env, "export", f"--to={grades}")
+    answers = {"maria": root / "assignments" / ASSIGNMENT, "petar": "release"}
+    grading_cycle(root, env, workspace, ASSIGNMENT, LEARNERS, answers)
     return root, workspace, env
 
 

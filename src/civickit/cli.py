@@ -88,9 +88,9 @@ def data():
 def data_regenerate():
     """Rewrite the synthetic tables from their seeded generators."""
     from .datasets import DATA, catalogue
-    from .synthetic import GENERATORS
+    from .synth import generators
 
-    for name, make in GENERATORS.items():
+    for name, make in generators().items():
         path = DATA / catalogue()[name]["file"]
         make().to_csv(path, index=False, encoding="utf-8")
         click.echo(f"wrote {path}")

@@ -1,4 +1,4 @@
-"""The one way to load the course's tables: data/<file> checked against data/tables.json."""
+"""The one way to load the course's tables: data/<file> checked against data/schemas/<table>.json."""
 
 from __future__ import annotations
 
@@ -16,8 +16,11 @@ DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "date": "date"}
 
 @cache
 def catalogue() -> dict:
-    """Each table's file, schema, source and licence."""
-    return json.loads((DATA / "tables.json").read_text(encoding="utf-8"))
+    """Each table's file, schema, source and licence (one schema file per table)."""
+    tables = {}
+    for path in sorted((DATA / "schemas").glob("*.json")):
+        tables.update(json.loads(path.read_text(encoding="utf-8")))
+    return tables
 
 
 def validate(frame: pd.DataFrame, name: str, origin: str) -> pd.DataFrame:

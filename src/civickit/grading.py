@@ -28,6 +28,7 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
 
     root = Path(root or os.environ.get("CIVICKIT_ROOT") or os.getcwd()).resolve()
     work = Path(work or workspace(root)).resolve()
+    work.mkdir(parents=True, exist_ok=True)  # else sqlite fails with an unreadable error on a fresh clone
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.course_id = "civickit"
     c.CourseDirectory.source_directory = "assignments"

@@ -1,7 +1,7 @@
-"""Seeded generators of the kit's synthetic tables (their names end in _synthetic).
+"""Invented consultation records for the five municipalities of Yambol district (seeded).
 
-Run `civickit data regenerate` after changing a generator; a test checks that the
-committed CSV is exactly what the generator makes.
+Run `civickit data regenerate` after changing it; a test checks that the committed CSV
+is exactly what this makes.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ REASONS = [
 ]
 
 
-def consultations(seed: int = 2027, rows: int = 40) -> pd.DataFrame:
-    """Invented consultation records for the five municipalities of Yambol district."""
+def generate(seed: int = 2027, rows: int = 40) -> pd.DataFrame:
+    """Invented consultation records; the same seed always gives the same table."""
     rng = random.Random(seed)
     records = []
     for i in range(1, rows + 1):
@@ -53,5 +53,3 @@ def consultations(seed: int = 2027, rows: int = 40) -> pd.DataFrame:
         )
     return pd.DataFrame.from_records(records)
 
-
-GENERATORS = {"consultations_synthetic": consultations}
