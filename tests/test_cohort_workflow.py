@@ -130,3 +130,22 @@ def test_bad_roster_is_named_and_nothing_changes(cohort, collected, tmp_path):
     result = civickit(cohort, "roster", str(bad), expect=2)
     assert "line 2" in result.stderr and "мария" in result.stderr
     assert (collected / "gradebook.db").read_bytes() == before
+
+
+def test_erase_leaves_no_trace(cohort, graded):
+    """After erasing a learner, does no file, row or log line of the workspace hold their id, name or email?"""
+    root, base, _ = cohort
+    workspace = graded[0]
+    civickit(cohort, "export")  # reports that mention her exist before the erase
+    out = civickit(cohort, "erase", "maria", "--yes").stdout
+    assert "erased" in out
+    needles = [s.encode() for s in ("maria", "Мария", "Иванова", "maria@example.org")]
+    for path in workspace.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not [n for n in needles if n in data], path
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{workspace / 'gradebook.db'}") as gb:
+        assert sorted(s.id for s in gb.students) == ["georgi", "ivan", "petar"]
+        assert gb.find_submission(ASSIGNMENT, "petar").score == 0

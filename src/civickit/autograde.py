@@ -1,14 +1,22 @@
-"""Autograding a whole cohort in parallel: one real `nbgrader autograde --student` per learner."""
+"""Autograding a whole cohort in parallel: the learners split into one batch per core, each batch
+one real `nbgrader autograde` process (start-up costs seconds, so one process per learner is slower)."""
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import re
+import subprocess
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from tqdm import tqdm
 
 from .cohort import Cohort
+
+STARTED = re.compile(r"Creating/updating student with ID '([^']+)'")
 
 
 @dataclass
@@ -18,21 +26,46 @@ class Outcome:
     log: str
 
 
+def batches(students: list[str], jobs: int) -> list[list[str]]:
+    """Round-robin split, so each batch gets a similar number of learners."""
+    return [b for b in (students[i::jobs] for i in range(jobs)) if b]
+
+
 def autograde(cohort: Cohort, assignment: str, jobs: int | None = None, progress: bool = True) -> list[Outcome]:
     """Grade every submitted learner; a failure for one learner never stops the others."""
     cohort.require_assignment(assignment)
     students = cohort.submitted_students(assignment)
-    jobs = jobs or os.cpu_count() or 1
+    groups = batches(students, jobs or os.cpu_count() or 1)
+    bar = tqdm(total=len(students), desc=f"autograde {assignment}", unit="learner", disable=not progress)
+    lock = threading.Lock()
+    logs: dict[str, list[str]] = {s: [] for s in students}
 
-    def grade(student: str) -> Outcome:
-        result = cohort.nbgrader("autograde", assignment, f"--student={student}", "--force", check=False)
-        return Outcome(student, result.returncode == 0, (result.stdout + result.stderr)[-2000:])
+    def grade(group: list[str]) -> None:
+        others = ",".join(s for s in students if s not in group)
+        cmd = [str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment, "--force"]
+        if others:
+            cmd.append(f"--CourseDirectory.student_id_exclude={others}")
+        proc = subprocess.Popen(cmd, cwd=cohort.root, env=cohort.env(), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        current = None
+        for line in proc.stdout:
+            started = STARTED.search(line)
+            if started:
+                if current is not None:
+                    with lock:
+                        bar.update(1)
+                current = started.group(1)
+            if current in logs:
+                logs[current].append(line)
+        proc.wait()
+        with lock:
+            bar.update(1 if current is not None else 0)
 
-    outcomes = []
-    # Threads only wait on nbgrader processes; the work runs in those processes, one per core.
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(grade, s) for s in students]
-        bar = tqdm(as_completed(futures), total=len(futures), desc=f"autograde {assignment}", unit="learner", disable=not progress)
-        for future in bar:
-            outcomes.append(future.result())
-    return sorted(outcomes, key=lambda o: o.student)
+    with ThreadPoolExecutor(max_workers=len(groups) or 1) as pool:
+        list(pool.map(grade, groups))
+    bar.close()
+    # nbgrader removes the output of a learner whose grading failed; what remains was graded.
+    return [
+        Outcome(s, (cohort.workspace / "autograded" / s / assignment).is_dir(), "".join(logs[s])[-2000:])
+        for s in students
+    ]

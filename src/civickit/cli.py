@@ -233,3 +233,41 @@ def cohort_export(out_dir):
     except KitError as err:
         _fail(err)
     click.echo(f"Wrote {out / 'grades.csv'} and {out / 'grades-moodle.csv'} ({len(table)} rows).")
+
+
+@cohort.command("erase")
+@click.argument("student")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def cohort_erase(student, yes):
+    """Erase one learner (GDPR): grades, submissions, feedback, exchange entries, report lines."""
+    from .erase import erase
+    from .errors import KitError
+
+    if not yes:
+        click.confirm(f"Erase every trace of '{student}' from the cohort? This cannot be undone", abort=True)
+    try:
+        for line in erase(_cohort(), student):
+            click.echo(f"  {line}")
+    except KitError as err:
+        _fail(err)
+    click.echo(f"Learner '{student}' erased.")
+
+
+@main.command()
+@click.option("--learners", default=30, show_default=True, type=click.IntRange(2, 500))
+@click.option("--assignment", default="public-consultation", show_default=True)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core).")
+def benchmark(learners, assignment, jobs):
+    """Time parallel autograding against sequential nbgrader on the same synthetic cohort."""
+    from .benchmark import run
+    from .errors import KitError
+    from .paths import course_root
+
+    try:
+        figures = run(course_root(), assignment, learners, jobs)
+    except KitError as err:
+        _fail(err)
+    click.echo(f"learners: {figures['learners']} (graded without error in parallel: {figures['graded_ok']})")
+    click.echo(f"sequential nbgrader autograde: {figures['sequential_s']:.1f} s ({figures['sequential_s_per_submission']:.2f} s/submission)")
+    click.echo(f"parallel civickit autograde:   {figures['parallel_s']:.1f} s ({figures['parallel_s_per_submission']:.2f} s/submission)")
+    click.echo(f"speed-up: {figures['speedup']:.2f}x; peak memory of one grading process: {figures['peak_child_rss_mb']:.0f} MB")
