@@ -1,43 +1,83 @@
-"""Facts of a case study, read from data/<name>_facts.json (one source for book and Voila app)."""
+"""The case studies as data: data/practices/<slug>.json, one file per practice, checked here.
+
+The book pages, the Voila apps and the good-practices explorer all read these files,
+so a fact is written once.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+from functools import cache
 from pathlib import Path
 
 from .errors import KitError
 
-DATA = Path(__file__).parent / "data"
+PRACTICES = Path(__file__).parent / "data" / "practices"
+# Council of Europe Code of Good Practice for Civil Participation (2009): levels and decision-making steps.
+LEVELS = ("информиране", "консултация", "диалог", "партньорство")
+STAGES = ("поставяне в дневния ред", "изработване", "решение", "изпълнение", "наблюдение", "преразглеждане")
+REQUIRED = ("slug", "title_bg", "country_bg", "place_bg", "since", "participation_level", "policy_stages",
+            "organisation_kinds", "summary_bg", "notebook", "facts", "sources")
 FACT_FIELDS = ("label_bg", "value", "year", "source_key")
+SOURCE_FIELDS = ("title", "publisher", "year", "url", "accessed")
 
 
-def load_facts(name: str) -> dict:
-    path = DATA / f"{name}_facts.json"
+def check(practice: dict, origin: str) -> dict:
+    """Raises KitError naming the file and field of the first problem."""
+    missing = [f for f in REQUIRED if f not in practice]
+    if missing:
+        raise KitError(f"{origin}: missing field(s) {', '.join(missing)}.")
+    if practice["participation_level"] not in LEVELS:
+        raise KitError(f"{origin}: participation_level must be one of {', '.join(LEVELS)}.")
+    bad = [s for s in practice["policy_stages"] if s not in STAGES]
+    if bad or not practice["policy_stages"]:
+        raise KitError(f"{origin}: policy_stages must be a non-empty list from {', '.join(STAGES)} (got {bad}).")
+    if not isinstance(practice["since"], int):
+        raise KitError(f"{origin}: since must be a year (a whole number).")
+    for key, source in practice["sources"].items():
+        lacking = [f for f in SOURCE_FIELDS if not source.get(f)]
+        if lacking:
+            raise KitError(f"{origin}: source '{key}' lacks {', '.join(lacking)}.")
+    for i, fact in enumerate(practice["facts"], start=1):
+        lacking = [f for f in FACT_FIELDS if not fact.get(f)]
+        if lacking:
+            raise KitError(f"{origin}: fact {i} lacks {', '.join(lacking)}.")
+        if fact["source_key"] not in practice["sources"]:
+            raise KitError(f"{origin}: fact {i} cites '{fact['source_key']}', which is not in 'sources'.")
+    return practice
+
+
+@cache
+def practices() -> dict[str, dict]:
+    """Every case study, by slug."""
+    found = {}
+    for path in sorted(PRACTICES.glob("*.json")):
+        practice = check(json.loads(path.read_text(encoding="utf-8")), path.name)
+        if practice["slug"] != path.stem:
+            raise KitError(f"{path.name}: slug '{practice['slug']}' must equal the file name.")
+        found[practice["slug"]] = practice
+    return found
+
+
+def load_practice(slug: str) -> dict:
     try:
-        facts = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KitError(f"No facts file {path.name} in {DATA}.") from None
-    for i, fact in enumerate(facts["facts"], start=1):
-        missing = [f for f in FACT_FIELDS if not fact.get(f)]
-        if missing:
-            raise KitError(f"{path.name}: fact {i} lacks {', '.join(missing)}.")
-        if fact["source_key"] not in facts["sources"]:
-            raise KitError(f"{path.name}: fact {i} cites '{fact['source_key']}', which is not in 'sources'.")
-    return facts
+        return practices()[slug]
+    except KeyError:
+        raise KitError(f"No case study '{slug}' in {PRACTICES}; there are: {', '.join(practices())}.") from None
 
 
 def source_label(source: dict) -> str:
     return f"{source['publisher']}, {source['year']}"
 
 
-def facts_html(name: str) -> str:
+def facts_html(slug: str) -> str:
     """The facts as an accessible table: what, value, year, source."""
-    facts = load_facts(name)
+    practice = load_practice(slug)
     rows = "".join(
         f"<tr><td>{html.escape(f['label_bg'])}</td><td>{html.escape(str(f['value']))}</td>"
-        f"<td>{html.escape(str(f['year']))}</td><td>{html.escape(source_label(facts['sources'][f['source_key']]))}</td></tr>"
-        for f in facts["facts"]
+        f"<td>{html.escape(str(f['year']))}</td><td>{html.escape(source_label(practice['sources'][f['source_key']]))}</td></tr>"
+        for f in practice["facts"]
     )
     return (
         "<table class='civickit-facts'><caption>Основни факти и източници</caption>"
@@ -46,9 +86,9 @@ def facts_html(name: str) -> str:
     )
 
 
-def sources_markdown(name: str) -> str:
-    facts = load_facts(name)
+def sources_markdown(slug: str) -> str:
+    """The sources as a Markdown list, for the end of a case study."""
     return "\n".join(
         f"- {s['publisher']} ({s['year']}). *{s['title']}*. {s['url']} (посетен: {s['accessed']})"
-        for s in facts["sources"].values()
+        for s in load_practice(slug)["sources"].values()
     )

@@ -75,7 +75,9 @@ def simulator(projects: pd.DataFrame, start_millions: int = 20):
         style={"description_width": "initial"},
         layout=widgets.Layout(width="16em"),
     )
+    envelope_field.add_class("civickit-control")
     out = widgets.HTML()
+    out.add_class("civickit-result")
 
     def show(_=None):
         envelope = envelope_field.value * 1_000_000
