@@ -36,8 +36,9 @@ check: $(VENV)/.installed
 	$(RUN) $(BIN)/civickit check
 
 # Playwright cannot download a browser here: the tests drive Debian's Chromium.
+# bubblewrap sandboxes learners' code during autograding.
 chromium:
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+	@test -x /usr/bin/chromium -a -x /usr/bin/bwrap || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core bubblewrap; }
 
 test: $(VENV)/.installed-dev chromium
 	$(RUN) $(BIN)/python -m pytest $(PYTEST_ARGS)

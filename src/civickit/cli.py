@@ -183,19 +183,22 @@ def cohort_collect(assignment):
 @cohort.command("autograde")
 @click.argument("assignment")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core).")
-def cohort_autograde(assignment, jobs):
-    """Autograde every submission in parallel, with a progress bar."""
+@click.option("--timeout", type=click.IntRange(1, 3600), default=None, help="Seconds a cell may run (default 120).")
+@click.option("--no-sandbox", is_flag=True, help="Run learners' code without bubblewrap (trusted submissions only).")
+def cohort_autograde(assignment, jobs, timeout, no_sandbox):
+    """Autograde every submission in parallel, sandboxed, with a progress bar."""
     from .autograde import autograde
     from .errors import KitError
 
     try:
-        outcomes = autograde(_cohort(), assignment, jobs=jobs)
+        outcomes = autograde(_cohort(), assignment, jobs=jobs, sandbox=not no_sandbox, cell_timeout=timeout)
     except KitError as err:
         _fail(err)
     failed = [o for o in outcomes if not o.ok]
     click.echo(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submissions of {assignment}.")
     for o in failed:
-        click.secho(f"  {o.student}: grading failed; see `nbgrader autograde {assignment} --student={o.student}`", fg="yellow")
+        reason = [line for line in o.log.splitlines() if "ERROR" in line or "Error" in line][-3:]
+        click.secho(f"  {o.student}: grading failed. " + " | ".join(reason), fg="yellow")
     if failed:
         sys.exit(1)
 
