@@ -1,6 +1,6 @@
 """Sphinx extension for the lesson anatomy and the links into the live server.
 
-Directives: lesson-overview, key-points, trainer-note, quiz (civickit.quiz),
+Directives: lesson-overview, key-points, trainer-note, practice-list, quiz (civickit.quiz),
 diagram (civickit.diagrams). Role: interactive.
 Enabled from _config.yml (sphinx.extra_extensions).
 """
@@ -30,6 +30,12 @@ INTERACTIVE_TARGETS = {
 }
 # The built book is served at <server>/course/ (trainer edition: <server>/trainer/), one level below the root.
 BOOK_MOUNT_DEPTH = 1
+
+
+def interactive_uri(docname: str, target: str) -> str:
+    """The link from page `docname` to a notebook, opened on the server the book is served from."""
+    prefix, _ = INTERACTIVE_TARGETS[target.split("/", 1)[0]]
+    return "../" * (docname.count("/") + BOOK_MOUNT_DEPTH) + f"{prefix}/{target}"
 
 
 def edition() -> str:
@@ -100,11 +106,31 @@ class InteractiveRole(SphinxRole):
                 f"interactive: {text} does not exist under {root}; create it or fix the path", line=self.lineno
             )
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
-        prefix, default_label = INTERACTIVE_TARGETS[folder]
-        up = "../" * (self.env.docname.count("/") + BOOK_MOUNT_DEPTH)
-        ref = nodes.reference("", "", refuri=f"{up}{prefix}/{text}", classes=["civickit-open", f"civickit-open-{folder}"])
+        default_label = INTERACTIVE_TARGETS[folder][1]
+        ref = nodes.reference("", "", refuri=interactive_uri(self.env.docname, text), classes=["civickit-open", f"civickit-open-{folder}"])
         ref += nodes.Text(f"▶ {label or default_label}")
         return [ref], []
+
+
+class PracticeList(SphinxDirective):
+    """Every case study in data/practices/, with its summary and a link that opens it in Voila."""
+
+    def run(self):
+        from .casestudy import practices
+
+        items = nodes.bullet_list()
+        for practice in practices().values():
+            if not (Path(self.env.srcdir) / practice["notebook"]).is_file():
+                raise self.error(f"{practice['slug']}: notebook {practice['notebook']} does not exist")
+            para = nodes.paragraph()
+            para += nodes.strong(text=f"{practice['title_bg']}")
+            para += nodes.Text(f" ({practice['place_bg']}, {practice['country_bg']}, от {practice['since']} г.). {practice['summary_bg']} ")
+            ref = nodes.reference("", "", refuri=interactive_uri(self.env.docname, practice["notebook"]),
+                                  classes=["civickit-open", "civickit-open-practices"])
+            ref += nodes.Text("▶ Отворете казуса")
+            para += ref
+            items += nodes.list_item("", para)
+        return [items]
 
 
 def setup(app):
@@ -114,6 +140,7 @@ def setup(app):
     app.add_directive("trainer-note", TrainerNote)
     app.add_role("interactive", InteractiveRole())
     app.add_directive("quiz", Quiz)
+    app.add_directive("practice-list", PracticeList)
     app.add_directive("diagram", Diagram)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
