@@ -1,0 +1,63 @@
+"""The good-practices explorer: every case study in one table, filtered by the learner."""
+
+from __future__ import annotations
+
+import html
+
+from .casestudy import LEVELS, STAGES, practices
+
+ALL = "всички"
+
+
+def rows(level: str = ALL, stage: str = ALL, country: str = ALL, kind: str = ALL) -> list[dict]:
+    """The practices that match every filter that is not ALL."""
+    return [
+        p for p in practices().values()
+        if level in (ALL, p["participation_level"])
+        and stage in (ALL, *p["policy_stages"])
+        and country in (ALL, p["country_bg"])
+        and kind in (ALL, *p["organisation_kinds"])
+    ]
+
+
+def table_html(found: list[dict]) -> str:
+    if not found:
+        return "<p role='status'>Няма казус, който да отговаря на всички избрани условия. Махнете едно от тях.</p>"
+    body = "".join(
+        f"<tr><td><a href='{html.escape(p['slug'])}.ipynb'>{html.escape(p['title_bg'])}</a></td>"
+        f"<td>{html.escape(p['country_bg'])}</td><td>{p['since']}</td>"
+        f"<td>{html.escape(p['participation_level'])}</td><td>{html.escape(', '.join(p['policy_stages']))}</td>"
+        f"<td>{html.escape(p['summary_bg'])}</td></tr>"
+        for p in found
+    )
+    return (
+        f"<p role='status'>Намерени казуси: {len(found)} от {len(practices())}.</p>"
+        "<table class='civickit-practices'><caption>Добри практики</caption><thead><tr>"
+        "<th scope='col'>Казус</th><th scope='col'>Държава</th><th scope='col'>От</th>"
+        "<th scope='col'>Равнище на участие</th><th scope='col'>Етап от цикъла</th><th scope='col'>Накратко</th>"
+        f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def explorer_app():
+    import ipywidgets as widgets
+
+    everything = list(practices().values())
+    countries = sorted({p["country_bg"] for p in everything})
+    kinds = sorted({k for p in everything for k in p["organisation_kinds"]})
+    style = {"description_width": "initial"}
+    level = widgets.Dropdown(options=[ALL, *LEVELS], description="Равнище на участие", style=style)
+    stage = widgets.Dropdown(options=[ALL, *STAGES], description="Етап от цикъла", style=style)
+    country = widgets.Dropdown(options=[ALL, *countries], description="Държава", style=style)
+    kind = widgets.Dropdown(options=[ALL, *kinds], description="Кой участва", style=style)
+    level.add_class("civickit-control")
+    out = widgets.HTML()
+    out.add_class("civickit-result")
+
+    def show(_=None):
+        out.value = table_html(rows(level.value, stage.value, country.value, kind.value))
+
+    for control in (level, stage, country, kind):
+        control.observe(show, names="value")
+    show()
+    return widgets.VBox([widgets.HBox([level, stage]), widgets.HBox([country, kind]), out])
