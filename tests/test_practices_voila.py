@@ -7,10 +7,10 @@ The contract each app keeps (see book/00-how-to/alumni.md): its input carries th
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
+from civickit.public_mode import command
 from conftest import REPO, free_port, kit_env, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,11 +21,10 @@ NOTEBOOKS = sorted(p.relative_to(REPO / "practices").as_posix() for p in (REPO /
 
 @pytest.fixture(scope="module")
 def voila_base(tmp_path_factory):
-    """Standalone Voila over practices/ only, as the public mode serves it (sources stripped)."""
+    """The apps as `civickit public` serves them: standalone Voila over practices/, widget messages only."""
     port = free_port()
     log = (tmp_path_factory.mktemp("voila") / "voila.log").open("w")
-    cmd = [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", str(REPO / "practices")]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=kit_env(REPO), stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command(REPO, "127.0.0.1", port), cwd=REPO, env=kit_env(REPO), stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", proc, seconds=60)
         yield f"http://127.0.0.1:{port}/voila/render/"

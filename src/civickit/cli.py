@@ -274,3 +274,26 @@ def benchmark(learners, assignment, jobs):
     click.echo(f"sequential nbgrader autograde: {figures['sequential_s']:.1f} s ({figures['sequential_s_per_submission']:.2f} s/submission)")
     click.echo(f"parallel civickit autograde:   {figures['parallel_s']:.1f} s ({figures['parallel_s_per_submission']:.2f} s/submission)")
     click.echo(f"speed-up: {figures['speedup']:.2f}x; peak memory of one grading process: {figures['peak_child_rss_mb']:.0f} MB")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; use 0.0.0.0 on a public server behind a proxy.")
+@click.option("--port", default=8866, show_default=True, type=click.IntRange(1, 65535))
+def public(host, port):
+    """Serve only the case studies and tools, without login (standalone Voila, code hidden)."""
+    import os
+
+    from .errors import KitError
+    from .paths import course_root, kit_environment
+    from .public_mode import command
+    from .start import check_port_free
+
+    try:
+        root = course_root()
+        check_port_free(host, port)
+    except KitError as err:
+        _fail(err)
+    cmd = command(root, host, port)
+    click.echo(f"Case studies: http://{host}:{port}/  (Ctrl+C stops)")
+    os.execve(cmd[0], cmd, kit_environment(root))
