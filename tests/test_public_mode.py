@@ -89,6 +89,14 @@ async def talk(ws_url: str, probe: dict, attack: dict, seconds: float = 6.0) -> 
     return received
 
 
+def run_async(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_execute_request_over_the_websocket_is_ignored(public, tmp_path):
     """Is an execute request sent by hand to the app's kernel dropped, while widget traffic still flows?"""
     status, page = get(public + "/voila/render/paris-participatory-budget.ipynb")
@@ -99,7 +107,7 @@ def test_execute_request_over_the_websocket_is_ignored(public, tmp_path):
                                           "store_history": False, "user_expressions": {}, "allow_stdin": False})
     info = message("kernel_info_request", {})
     ws_url = public.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels"
-    replies = asyncio.run(talk(ws_url, probe=info, attack=execute))
+    replies = run_async(talk(ws_url, probe=info, attack=execute))
     answered = {r.get("parent_header", {}).get("msg_id") for r in replies}
     assert info["header"]["msg_id"] in answered  # the channel works: widget-level traffic is answered
     assert execute["header"]["msg_id"] not in answered
@@ -118,6 +126,6 @@ def test_same_execute_request_runs_on_the_token_protected_server(server):
                                           "user_expressions": {}, "allow_stdin": False})
     info = message("kernel_info_request", {})
     ws_url = server.url(f"api/kernels/{kernel_id}/channels").replace("http://", "ws://")
-    replies = asyncio.run(talk(ws_url, probe=info, attack=execute))
+    replies = run_async(talk(ws_url, probe=info, attack=execute))
     assert any(r.get("msg_type") == "execute_reply" and r["parent_header"]["msg_id"] == execute["header"]["msg_id"]
                for r in replies)
