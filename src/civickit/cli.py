@@ -18,7 +18,19 @@ def _fail(err) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings=CONTEXT)
+class KitGroup(click.Group):
+    """Turns a KitError from any subcommand into one red line and exit code 2, never a traceback."""
+
+    def invoke(self, ctx):
+        from .errors import KitError
+
+        try:
+            return super().invoke(ctx)
+        except KitError as err:
+            _fail(err)
+
+
+@click.group(cls=KitGroup, context_settings=CONTEXT)
 @click.version_option(package_name="civickit")
 def main():
     """Course kit for civil-society organisations of the Yambol region."""
@@ -31,13 +43,9 @@ def main():
 def build(edition, strict, full):
     """Build the course book into _build/."""
     from .book import build as build_book
-    from .errors import KitError
     from .paths import course_root
 
-    try:
-        out = build_book(course_root(), edition=edition, strict=strict, full=full)
-    except KitError as err:
-        _fail(err)
+    out = build_book(course_root(), edition=edition, strict=strict, full=full)
     click.echo(f"Book ({edition} edition): {out / 'index.html'}")
 
 
@@ -48,34 +56,26 @@ def build(edition, strict, full):
 def start(host, port, no_build):
     """Build the book (incrementally) and serve book, JupyterLab, nbgrader and Voila on one server."""
     from .book import build as build_book
-    from .errors import KitError
     from .paths import course_root
     from .start import check_port_free
     from .start import start as start_server
 
-    try:
-        root = course_root()
-        check_port_free(host, port)  # before a build that can take minutes
-        if not no_build:
-            build_book(root)
-        start_server(root, host=host, port=port)
-    except KitError as err:
-        _fail(err)
+    root = course_root()
+    check_port_free(host, port)  # before a build that can take minutes
+    if not no_build:
+        build_book(root)
+    start_server(root, host=host, port=port)
 
 
 @main.command()
 def check():
     """Check the course files: _toc.yml entries and notebook JSON."""
     from .checks import check_notebooks, check_toc
-    from .errors import KitError
     from .paths import course_root
 
-    try:
-        root = course_root()
-        pages = check_toc(root)
-        notebooks = check_notebooks(root)
-    except KitError as err:
-        _fail(err)
+    root = course_root()
+    pages = check_toc(root)
+    notebooks = check_notebooks(root)
     click.echo(f"OK: {pages} pages in _toc.yml, {notebooks} notebooks.")
 
 
@@ -124,13 +124,9 @@ def _cohort():
 def cohort_init(timezone):
     """Create the cohort workspace (git-ignored .cohort/ or CIVICKIT_WORKSPACE)."""
     from .cohort import init
-    from .errors import KitError
     from .paths import course_root
 
-    try:
-        made = init(course_root(), timezone)
-    except KitError as err:
-        _fail(err)
+    made = init(course_root(), timezone)
     click.echo(f"Cohort workspace ready: {made.workspace}")
 
 
@@ -138,13 +134,9 @@ def cohort_init(timezone):
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 def cohort_roster(csv_file):
     """Import learners from a CSV with columns id,first_name,last_name,email (UTF-8)."""
-    from .errors import KitError
     from .roster import import_roster
 
-    try:
-        count = import_roster(_cohort().db_url, csv_file)
-    except KitError as err:
-        _fail(err)
+    count = import_roster(_cohort().db_url, csv_file)
     click.echo(f"{count} learners in the gradebook.")
 
 
@@ -152,16 +144,12 @@ def cohort_roster(csv_file):
 @click.argument("assignment")
 def cohort_release(assignment):
     """Generate the learners' version (no solutions, no hidden tests) and release it to the exchange."""
-    from .errors import KitError
 
-    try:
-        c = _cohort()
-        c.require_assignment(assignment)
-        c.nbgrader("db", "assignment", "add", assignment)
-        c.nbgrader("generate_assignment", assignment, "--force")
-        c.nbgrader("release_assignment", assignment, "--force")
-    except KitError as err:
-        _fail(err)
+    c = _cohort()
+    c.require_assignment(assignment)
+    c.nbgrader("db", "assignment", "add", assignment)
+    c.nbgrader("generate_assignment", assignment, "--force")
+    c.nbgrader("release_assignment", assignment, "--force")
     click.echo(f"Released {assignment}.")
 
 
@@ -169,14 +157,10 @@ def cohort_release(assignment):
 @click.argument("assignment")
 def cohort_collect(assignment):
     """Collect submissions from the exchange into the workspace."""
-    from .errors import KitError
 
-    try:
-        c = _cohort()
-        c.require_assignment(assignment)
-        c.nbgrader("collect", assignment, "--update")
-    except KitError as err:
-        _fail(err)
+    c = _cohort()
+    c.require_assignment(assignment)
+    c.nbgrader("collect", assignment, "--update")
     click.echo(f"Collected {assignment}: {len(c.submitted_students(assignment))} submissions in the workspace.")
 
 
@@ -188,12 +172,8 @@ def cohort_collect(assignment):
 def cohort_autograde(assignment, jobs, timeout, no_sandbox):
     """Autograde every submission in parallel, sandboxed, with a progress bar."""
     from .autograde import autograde
-    from .errors import KitError
 
-    try:
-        outcomes = autograde(_cohort(), assignment, jobs=jobs, sandbox=not no_sandbox, cell_timeout=timeout)
-    except KitError as err:
-        _fail(err)
+    outcomes = autograde(_cohort(), assignment, jobs=jobs, sandbox=not no_sandbox, cell_timeout=timeout)
     failed = [o for o in outcomes if not o.ok]
     click.echo(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submissions of {assignment}.")
     for o in failed:
@@ -207,14 +187,10 @@ def cohort_autograde(assignment, jobs, timeout, no_sandbox):
 @click.argument("assignment")
 def cohort_feedback(assignment):
     """Generate feedback (no hidden tests, no tracebacks of them) and release it to the learners."""
-    from .errors import KitError
 
-    try:
-        c = _cohort()
-        c.nbgrader("generate_feedback", assignment, "--force")
-        c.nbgrader("release_feedback", assignment)
-    except KitError as err:
-        _fail(err)
+    c = _cohort()
+    c.nbgrader("generate_feedback", assignment, "--force")
+    c.nbgrader("release_feedback", assignment)
     click.echo(f"Feedback for {assignment} generated and released.")
 
 
@@ -223,18 +199,14 @@ def cohort_feedback(assignment):
               help="Folder for grades.csv and grades-moodle.csv (default: the workspace's reports/).")
 def cohort_export(out_dir):
     """Export grades to grades.csv and a Moodle-importable grades-moodle.csv (UTF-8)."""
-    from .errors import KitError
     from .gradesheet import rows, write_csv, write_moodle_csv
 
-    try:
-        c = _cohort()
-        out = out_dir or c.workspace / "reports"
-        out.mkdir(parents=True, exist_ok=True)
-        table = rows(c.db_url)
-        write_csv(table, out / "grades.csv")
-        write_moodle_csv(table, out / "grades-moodle.csv")
-    except KitError as err:
-        _fail(err)
+    c = _cohort()
+    out = out_dir or c.workspace / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    table = rows(c.db_url)
+    write_csv(table, out / "grades.csv")
+    write_moodle_csv(table, out / "grades-moodle.csv")
     click.echo(f"Wrote {out / 'grades.csv'} and {out / 'grades-moodle.csv'} ({len(table)} rows).")
 
 
@@ -244,15 +216,11 @@ def cohort_export(out_dir):
 def cohort_erase(student, yes):
     """Erase one learner (GDPR): grades, submissions, feedback, exchange entries, report lines."""
     from .erase import erase
-    from .errors import KitError
 
     if not yes:
         click.confirm(f"Erase every trace of '{student}' from the cohort? This cannot be undone", abort=True)
-    try:
-        for line in erase(_cohort(), student):
-            click.echo(f"  {line}")
-    except KitError as err:
-        _fail(err)
+    for line in erase(_cohort(), student):
+        click.echo(f"  {line}")
     click.echo(f"Learner '{student}' erased.")
 
 
@@ -263,13 +231,9 @@ def cohort_erase(student, yes):
 def benchmark(learners, assignment, jobs):
     """Time parallel autograding against sequential nbgrader on the same synthetic cohort."""
     from .benchmark import run
-    from .errors import KitError
     from .paths import course_root
 
-    try:
-        figures = run(course_root(), assignment, learners, jobs)
-    except KitError as err:
-        _fail(err)
+    figures = run(course_root(), assignment, learners, jobs)
     click.echo(f"learners: {figures['learners']} (graded without error in parallel: {figures['graded_ok']})")
     click.echo(f"sequential nbgrader autograde: {figures['sequential_s']:.1f} s ({figures['sequential_s_per_submission']:.2f} s/submission)")
     click.echo(f"parallel civickit autograde:   {figures['parallel_s']:.1f} s ({figures['parallel_s_per_submission']:.2f} s/submission)")
@@ -284,16 +248,12 @@ def public(host, port):
     """Serve only the case studies and tools, without login (standalone Voila, code hidden)."""
     import os
 
-    from .errors import KitError
     from .paths import course_root, kit_environment
     from .public_mode import command
     from .start import check_port_free
 
-    try:
-        root = course_root()
-        check_port_free(host, port)
-    except KitError as err:
-        _fail(err)
+    root = course_root()
+    check_port_free(host, port)
     cmd = command(root, host, port)
     click.echo(f"Case studies: http://{host}:{port}/  (Ctrl+C stops)")
     os.execve(cmd[0], cmd, kit_environment(root))
