@@ -163,6 +163,38 @@ def server(built_book, planted_kit, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def public_server(tmp_path_factory):
+    """`civickit public` as a trainer starts it: standalone Voila over practices/ only, no login."""
+    port = free_port()
+    log = (tmp_path_factory.mktemp("public") / "public.log").open("w")
+    proc = subprocess.Popen([BIN / "civickit", "public", "--port", str(port)], cwd=REPO, env=kit_env(REPO),
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", proc, seconds=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_base(public_server) -> str:
+    """Prefix of an app's URL in public mode: voila_base + "tools/budget-calculator.ipynb"."""
+    return public_server + "/voila/render/"
+
+
+def open_app(page, url):
+    """Opens a Voila app and waits until its result is on screen."""
+    page.goto(url, timeout=120_000)
+    page.locator(".civickit-result").first.wait_for(timeout=120_000)
+    return page
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -1,6 +1,5 @@
 """The funding-finder tool: the kit's programme table filtered by funding.eligible_for, with sources and own contribution."""
 
-import pandas as pd
 import pytest
 
 from civickit.datasets import load_table

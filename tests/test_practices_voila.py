@@ -6,38 +6,14 @@ The contract each app keeps (see book/00-how-to/alumni.md): its input carries th
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from civickit.public_mode import command
-from conftest import REPO, free_port, kit_env, wait_for_http
+from conftest import REPO, open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NOTEBOOKS = sorted(p.relative_to(REPO / "practices").as_posix() for p in (REPO / "practices").rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
-
-
-@pytest.fixture(scope="module")
-def voila_base(tmp_path_factory):
-    """The apps as `civickit public` serves them: standalone Voila over practices/, widget messages only."""
-    port = free_port()
-    log = (tmp_path_factory.mktemp("voila") / "voila.log").open("w")
-    proc = subprocess.Popen(command(REPO, "127.0.0.1", port), cwd=REPO, env=kit_env(REPO), stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/", proc, seconds=60)
-        yield f"http://127.0.0.1:{port}/voila/render/"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-
-
-def open_app(page, url):
-    page.goto(url, timeout=120_000)
-    page.locator(".civickit-result").first.wait_for(timeout=120_000)
-    return page
 
 
 def change_control(page) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import datetime
 import json
 import re
-import subprocess
 import urllib.error
 import urllib.request
 import uuid
@@ -14,24 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BIN, REPO, free_port, kit_env, wait_for_http
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def public(tmp_path_factory):
-    port = free_port()
-    log = (tmp_path_factory.mktemp("public") / "public.log").open("w")
-    proc = subprocess.Popen([BIN / "civickit", "public", "--port", str(port)], cwd=REPO, env=kit_env(REPO),
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/", proc, seconds=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 def get(url: str) -> tuple[int, str]:
@@ -42,15 +25,15 @@ def get(url: str) -> tuple[int, str]:
         return err.code, ""
 
 
-def test_root_holds_only_the_apps(public):
+def test_root_holds_only_the_apps(public_server):
     """Does the public root list the case studies and nothing from assignments or the book?"""
-    status, page = get(public + "/voila/tree")
+    status, page = get(public_server + "/voila/tree")
     assert status == 200 and "paris-participatory-budget" in page
     for path in ("/voila/render/../assignments/public-consultation/public-consultation.ipynb",
                  "/voila/files/../assignments/public-consultation/public-consultation.ipynb",
                  "/voila/render/assignments/public-consultation/public-consultation.ipynb",
                  "/api/contents/", "/lab"):
-        assert get(public + path)[0] in (403, 404), path
+        assert get(public_server + path)[0] in (403, 404), path
 
 
 def message(msg_type: str, content: dict) -> dict:
@@ -97,16 +80,16 @@ def run_async(coro):
         return pool.submit(asyncio.run, coro).result()
 
 
-def test_execute_request_over_the_websocket_is_ignored(public, tmp_path):
+def test_execute_request_over_the_websocket_is_ignored(public_server, tmp_path):
     """Is an execute request sent by hand to the app's kernel dropped, while widget traffic still flows?"""
-    status, page = get(public + "/voila/render/paris-participatory-budget.ipynb")
+    status, page = get(public_server + "/voila/render/paris-participatory-budget.ipynb")
     assert status == 200
     kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page).group(1)
     marker = Path("/tmp") / f"civickit-pwned-{uuid.uuid4().hex}"
     execute = message("execute_request", {"code": f"open({str(marker)!r}, 'w').write('x')", "silent": False,
                                           "store_history": False, "user_expressions": {}, "allow_stdin": False})
     info = message("kernel_info_request", {})
-    ws_url = public.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels"
+    ws_url = public_server.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels"
     replies = run_async(talk(ws_url, probe=info, attack=execute))
     answered = {r.get("parent_header", {}).get("msg_id") for r in replies}
     assert info["header"]["msg_id"] in answered  # the channel works: widget-level traffic is answered

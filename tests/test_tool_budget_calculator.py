@@ -12,7 +12,7 @@ from civickit.budget import budget_totals
 from civickit.budget_export import XLSX_MIME
 from civickit.datasets import load_table
 from civickit.formatting import money_bg
-from test_practices_voila import open_app, voila_base  # noqa: F401  (voila_base is a fixture)
+from conftest import open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,7 +32,7 @@ def amounts(book):
     return [row[6] for row in book["Бюджет"].iter_rows(values_only=True)]
 
 
-def test_new_rate_changes_totals_and_download(page, voila_base):  # noqa: F811
+def test_new_rate_changes_totals_and_download(page, voila_base):
     """Does 3 % instead of 7 % show the new indirect costs and total, and put them in the XLSX offered?"""
     lines = load_table("budget_lines_synthetic")
     open_app(page, voila_base + NOTEBOOK)
@@ -60,7 +60,7 @@ def test_new_rate_changes_totals_and_download(page, voila_base):  # noqa: F811
     assert three["indirect"] in amounts(book) and seven["indirect"] not in amounts(book)
 
 
-def test_rate_above_seven_is_not_accepted(page, voila_base):  # noqa: F811
+def test_rate_above_seven_is_not_accepted(page, voila_base):
     """Does typing 12 % leave the indirect costs at the 7 % ceiling of Art. 54(a)?"""
     open_app(page, voila_base + NOTEBOOK)
     field = page.get_by_label("Непреки разходи (% от преките допустими, 0–7)")

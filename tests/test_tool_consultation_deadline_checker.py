@@ -2,7 +2,7 @@
 
 import pytest
 
-from test_practices_voila import open_app, voila_base  # noqa: F401  (voila_base is a fixture)
+from conftest import open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,7 +24,7 @@ def type_and_wait(page, label, value):
     return page.locator(".civickit-result").first.inner_text()
 
 
-def test_deadline_tool_dates_typed_in_browser(page, voila_base):  # noqa: F811
+def test_deadline_tool_dates_typed_in_browser(page, voila_base):
     """Do the lesson's dates (10.03-24.03, no reasons) give 14 days and "незаконен", and reasons "по изключение"?"""
     open_app(page, voila_base + APP)
     type_and_wait(page, "Дата на публикуване (ДД.ММ.ГГГГ)", "10.03.2026")

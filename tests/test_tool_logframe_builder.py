@@ -10,7 +10,7 @@ from docx import Document
 
 from civickit.datasets import load_table
 from civickit.logframe_export import DOCX_MIME
-from test_practices_voila import open_app, voila_base  # noqa: F401  (voila_base is a fixture)
+from conftest import open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -34,7 +34,7 @@ def wait_for_change(page, selector, before):
     )
 
 
-def test_level_shows_its_rows_and_gaps(page, voila_base):  # noqa: F811
+def test_level_shows_its_rows_and_gaps(page, voila_base):
     """Does choosing „резултат“ show the four results, the result without activity and the missing target?"""
     open_app(page, voila_base + NOTEBOOK)
     result = page.locator(".civickit-result").first
@@ -49,7 +49,7 @@ def test_level_shows_its_rows_and_gaps(page, voila_base):  # noqa: F811
     assert "A1.1" not in after and "липсва" in after
 
 
-def test_download_carries_the_logframe_and_added_rows(page, voila_base):  # noqa: F811
+def test_download_carries_the_logframe_and_added_rows(page, voila_base):
     """Is the DOCX link a non-empty data URI with every row, and does an added activity reach it and close R4's gap?"""
     example = load_table("logframe_example_synthetic")
     open_app(page, voila_base + NOTEBOOK)
@@ -71,7 +71,7 @@ def test_download_carries_the_logframe_and_added_rows(page, voila_base):  # noqa
     assert "Добавен е ред A4.1" in page.locator("body").inner_text()
 
 
-def test_empty_row_gets_a_bulgarian_message(page, voila_base):  # noqa: F811
+def test_empty_row_gets_a_bulgarian_message(page, voila_base):
     """Does adding a row without text say what is missing instead of failing?"""
     open_app(page, voila_base + NOTEBOOK)
     page.get_by_role("button", name="Добавете реда").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from civickit.datasets import DATA
-from test_practices_voila import open_app, voila_base  # noqa: F401  (voila_base is a fixture)
+from conftest import open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,7 +35,7 @@ def upload(page, name: str, content: bytes, expect: str) -> str:
     return message.inner_text()
 
 
-def test_bad_uploads_explain_then_a_good_one_is_shown(page, voila_base):  # noqa: F811
+def test_bad_uploads_explain_then_a_good_one_is_shown(page, voila_base):
     """Windows-1251, then a wrong column, then a good file: two clear messages, data kept, then the new figures."""
     open_app(page, voila_base + NOTEBOOK)
     result = page.locator(".civickit-result")
