@@ -45,11 +45,15 @@ def kernelspec_dir(workspace: Path) -> Path:
     return base
 
 
-def command(connection_file: str, cwd: str, hidden: list[str], runtime_dir: str) -> list[str]:
+def command(connection_file: str, cwd: str, hidden: list[str], runtime_dir: str, keep: list[str]) -> list[str]:
+    """`keep`: folders the kernel needs even when they sit under /tmp (the kit, its venv), read-only."""
     cmd = [
         "bwrap", "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
         "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
     ]
+    for path in keep:  # a kit cloned under /tmp would otherwise vanish with it
+        if path and os.path.isdir(path):
+            cmd += ["--ro-bind", path, path]
     for path in [runtime_dir, *hidden]:
         if path and os.path.isdir(path):
             cmd += ["--tmpfs", path]
@@ -72,7 +76,8 @@ def main(argv: list[str]) -> None:
     if root:
         hidden.append(os.path.join(root, "assignments"))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    cmd = command(connection_file, os.getcwd(), [h for h in hidden if h], jupyter_runtime_dir())
+    keep = [root or "", sys.prefix]
+    cmd = command(connection_file, os.getcwd(), [h for h in hidden if h], jupyter_runtime_dir(), keep)
     os.execvp(cmd[0], cmd)
 
 
