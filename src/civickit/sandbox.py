@@ -76,7 +76,8 @@ def main(argv: list[str]) -> None:
     if root:
         hidden.append(os.path.join(root, "assignments"))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    keep = [root or "", sys.prefix]
+    # The interpreter and everything it imports from (an editable civickit lives in the kit's src/).
+    keep = [root or "", sys.prefix, *(p for p in sys.path if p and os.path.isdir(p))]
     cmd = command(connection_file, os.getcwd(), [h for h in hidden if h], jupyter_runtime_dir(), keep)
     os.execvp(cmd[0], cmd)
 
