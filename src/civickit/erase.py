@@ -9,7 +9,7 @@ from pathlib import Path
 from .cohort import Cohort
 from .errors import KitError
 
-STEP_FOLDERS = ("submitted", "autograded", "feedback")
+LEARNER_FOLDERS = ("submitted", "autograded", "feedback")  # nbgrader keeps one sub-folder per learner here
 
 
 def _identifiers(cohort: Cohort, student: str) -> list[str]:
@@ -48,7 +48,7 @@ def erase(cohort: Cohort, student: str) -> list[str]:
     with sqlite3.connect(cohort.db_path) as db:
         db.execute("VACUUM")
     done.append("gradebook rows removed, database rebuilt")
-    for step in STEP_FOLDERS:
+    for step in LEARNER_FOLDERS:
         folder = cohort.workspace / step / student
         if folder.exists():
             shutil.rmtree(folder)

@@ -45,11 +45,9 @@ def server_command(root: Path, host: str, port: int, token: str) -> list[str]:
 
 
 def server_env(root: Path) -> dict[str, str]:
-    env = kit_environment(root)
-    # The exchange and gradebook live in the cohort workspace; create it, never empty it.
-    for sub in ("exchange",):
-        (workspace(root) / sub).mkdir(parents=True, exist_ok=True)
-    return env
+    # nbgrader's exchange lives in the cohort workspace: create it, never empty it.
+    (workspace(root) / "exchange").mkdir(parents=True, exist_ok=True)
+    return kit_environment(root)
 
 
 def book_url(host: str, port: int, token: str) -> str:
