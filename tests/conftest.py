@@ -6,6 +6,7 @@ anything a learner sees: the built book, nbgrader's release, a learner's feedbac
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -141,44 +142,42 @@ class Server:
         return f"{self.base}/{path.lstrip('/')}" + (f"{sep}token={self.token}" if token else "")
 
 
+@contextlib.contextmanager
+def running(cmd: list, cwd: Path, env: dict, ready_url: str, log_path: Path):
+    """Starts a real server, waits until `ready_url` answers, and stops it (and only it) afterwards."""
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for_http(ready_url, proc)
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 @pytest.fixture(scope="session")
 def server(built_book, planted_kit, tmp_path_factory):
     """`civickit start` as `make start` runs it, on a free port, serving the planted copy."""
     port, token = free_port(), uuid.uuid4().hex
     env = kit_env(planted_kit, tmp_path_factory.mktemp("server-workspace"))
     env["CIVICKIT_TOKEN"] = token
-    log = (tmp_path_factory.mktemp("server-log") / "server.log").open("w")
-    proc = subprocess.Popen([BIN / "civickit", "start", "--no-build", "--port", str(port)],
-                            cwd=planted_kit, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/api/status", proc)
+    cmd = [BIN / "civickit", "start", "--no-build", "--port", str(port)]
+    log = tmp_path_factory.mktemp("server-log") / "server.log"
+    with running(cmd, planted_kit, env, f"http://127.0.0.1:{port}/api/status", log):
         yield Server(planted_kit, port, token)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
 def public_server(tmp_path_factory):
     """`civickit public` as a trainer starts it: standalone Voila over practices/ only, no login."""
     port = free_port()
-    log = (tmp_path_factory.mktemp("public") / "public.log").open("w")
-    proc = subprocess.Popen([BIN / "civickit", "public", "--port", str(port)], cwd=REPO, env=kit_env(REPO),
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/", proc, seconds=60)
+    cmd = [BIN / "civickit", "public", "--port", str(port)]
+    log = tmp_path_factory.mktemp("public") / "public.log"
+    with running(cmd, REPO, kit_env(REPO), f"http://127.0.0.1:{port}/", log):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
