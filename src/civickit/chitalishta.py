@@ -13,6 +13,7 @@ from functools import cache
 import pandas as pd
 
 from .formatting import number_bg, percent_bg
+from .live_app import dropdown_app
 
 CENSUS_YEAR = 2021
 MUNICIPALITIES = ("tundzha", "straldzha", "elhovo", "yambol_bolyarovo")
@@ -173,23 +174,5 @@ def result_html(view: str, table: pd.DataFrame | None = None) -> str:
 
 def chitalishta_app(start: str | None = None):
     """A dropdown of indicators and the chosen indicator as a sentence and a table with bars."""
-    import ipywidgets as widgets
-
     options = list(VIEWS)
-    choice = widgets.Dropdown(
-        options=options,
-        value=start if start in options else options[0],
-        description="Показател",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="36em"),
-    )
-    choice.add_class("civickit-control")
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = result_html(choice.value)
-
-    choice.observe(show, names="value")
-    show()
-    return widgets.VBox([choice, out])  # shown as the cell's last expression
+    return dropdown_app(options, start if start in options else options[0], "Показател", "36em", result_html)

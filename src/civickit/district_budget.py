@@ -17,6 +17,7 @@ import html
 import pandas as pd
 
 from .formatting import money_bg, number_bg
+from .live_app import dropdown_app
 from .participatory_budget import allocate, result_html
 
 BGN_PER_EUR = 1.95583
@@ -86,28 +87,11 @@ def district_result_html(results: dict[str, pd.DataFrame], area: str) -> str:
 
 def district_app(ballots: pd.DataFrame | None = None, start: str | None = None):
     """A dropdown of the ballots (each district, then the city-wide one) and the chosen ballot's result."""
-    import ipywidgets as widgets
-
     if ballots is None:
         from .datasets import load_table
 
         ballots = load_table("district_ballots_synthetic")
     results = allocate_all(ballots)
     options = list(results)
-    choice = widgets.Dropdown(
-        options=options,
-        value=start if start in options else options[0],
-        description="Бюлетина",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="24em"),
-    )
-    choice.add_class("civickit-control")
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = district_result_html(results, choice.value)
-
-    choice.observe(show, names="value")
-    show()
-    return widgets.VBox([choice, out])  # shown as the cell's last expression
+    return dropdown_app(options, start if start in options else options[0], "Бюлетина", "24em",
+                        lambda chosen: district_result_html(results, chosen))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from .casestudy import LEVELS, STAGES, practices
+from .live_app import live_result
 
 ALL = "всички"
 
@@ -50,14 +51,6 @@ def explorer_app():
     stage = widgets.Dropdown(options=[ALL, *STAGES], description="Етап от цикъла", style=style)
     country = widgets.Dropdown(options=[ALL, *countries], description="Държава", style=style)
     kind = widgets.Dropdown(options=[ALL, *kinds], description="Кой участва", style=style)
-    level.add_class("civickit-control")
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = table_html(rows(level.value, stage.value, country.value, kind.value))
-
-    for control in (level, stage, country, kind):
-        control.observe(show, names="value")
-    show()
+    out = live_result([level, stage, country, kind],
+                      lambda: table_html(rows(level.value, stage.value, country.value, kind.value)))
     return widgets.VBox([widgets.HBox([level, stage]), widgets.HBox([country, kind]), out])

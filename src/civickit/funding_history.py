@@ -14,6 +14,7 @@ import pandas as pd
 from .datasets import load_table
 from .errors import KitError
 from .formatting import money_bg, number_bg, percent_bg
+from .live_app import dropdown_app
 
 # Populations from the 2021 censuses, used for every year (a simplification the app states).
 FUNDS = {
@@ -200,23 +201,5 @@ def result_html(fund: str, measure: str) -> str:
 
 def fund_history_app(fund: str):
     """A dropdown for the measure and, beneath it, the table, the sentence and the Yambol thought experiment."""
-    import ipywidgets as widgets
-
     options = [(MEASURES[m], m) for m in measures_for(fund)]
-    choice = widgets.Dropdown(
-        options=options,
-        value=options[0][1],
-        description="Показател",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="28em"),
-    )
-    choice.add_class("civickit-control")
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = result_html(fund, choice.value)
-
-    choice.observe(show, names="value")
-    show()
-    return widgets.VBox([choice, out])  # shown as the cell's last expression
+    return dropdown_app(options, options[0][1], "Показател", "28em", lambda chosen: result_html(fund, chosen))
