@@ -40,6 +40,11 @@ def test_theme_speaks_bulgarian(built_book):
     assert 'title="Светла"' in html
     for page in built_book.rglob("*.html"):
         assert "отворен брой" not in page.read_text(encoding="utf-8"), page
+    # tooltips and landmark labels that screen readers announce, hard-coded in English by the theme
+    lesson = (built_book / "book/01-civil-society/forms.html").read_text(encoding="utf-8")
+    for english in ("Toggle primary sidebar", "Toggle secondary sidebar", 'title="Index"', 'aria-label="Main"'):
+        assert english not in lesson, english
+    assert 'title="Покажи или скрий съдържанието"' in lesson
 
 
 def test_trainer_notes_absent_from_learner_edition(built_book):

@@ -145,6 +145,9 @@ def setup(app):
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
     app.connect("config-inited", install_locale_overrides)
+    # Ahead of the theme's own: a few of its components hard-code English labels.
+    templates = str(Path(__file__).parent / "templates")
+    app.connect("config-inited", lambda _app, config: config.templates_path.insert(0, templates))
     app.add_css_file("civickit.css")
     app.add_js_file("civickit.js", loading_method="defer")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
