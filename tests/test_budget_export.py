@@ -19,10 +19,10 @@ from civickit.budget_export import (
     TOTAL,
     XLSX_MIME,
     budget_xlsx,
-    download_link_html,
     totals,
 )
 from civickit.datasets import load_table
+from civickit.download_link import download_link_html
 
 
 @pytest.fixture(scope="module")

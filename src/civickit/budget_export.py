@@ -1,4 +1,4 @@
-"""A project budget as an Excel workbook (XLSX), and a download link that carries any file.
+"""A project budget as an Excel workbook (XLSX).
 
 The arithmetic is civickit.budget's (budget_totals, co_financing, by_category, to_cents);
 this module only lays it out: a sheet with every budget line and the totals beneath it,
@@ -8,8 +8,6 @@ a euro format, so the learner can go on calculating in Excel or LibreOffice Calc
 
 from __future__ import annotations
 
-import base64
-import html
 from datetime import datetime
 from io import BytesIO
 
@@ -108,10 +106,3 @@ def budget_xlsx(lines: pd.DataFrame, indirect_rate: float, grant_rate: float) ->
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def download_link_html(content: bytes, filename: str, mime: str, label: str) -> str:
-    """A link that hands the browser `content` as a file: a base64 data: URI, no file on the server."""
-    uri = f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
-    return (f"<a class='civickit-download-link' href='{uri}' download='{html.escape(filename, quote=True)}'>"
-            f"{html.escape(label)}</a>")

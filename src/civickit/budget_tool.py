@@ -13,7 +13,8 @@ import html
 import pandas as pd
 
 from .budget import INDIRECT_FLAT_RATE_MAX, by_category
-from .budget_export import XLSX_MIME, budget_xlsx, download_link_html, totals
+from .budget_export import XLSX_MIME, budget_xlsx, totals
+from .download_link import download_link_html
 from .formatting import money_bg, percent_bg
 
 XLSX_NAME = "budjet-na-proekta.xlsx"

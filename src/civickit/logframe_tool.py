@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from .budget_export import download_link_html
+from .download_link import download_link_html
 from .formatting import number_bg
 from .logframe import ACTIVITY, LEVELS, is_blank
 from .logframe_export import COLUMNS, DOCX_MIME, GAP_TITLES, all_gaps, cell_text, logframe_docx
