@@ -13,6 +13,7 @@ import pandas as pd
 from .datasets import load_table
 from .formatting import money_bg, number_bg
 from .funding import ACTIVE, APPLICANT_TYPES, YES, applicant_types, eligible_for, grant_amount, own_contribution
+from .live_app import live_result
 
 TABLE = "funding_programmes_2021_2027"
 IN_YAMBOL = {"да": True, "не": False}
@@ -121,19 +122,13 @@ def funding_app(programmes: pd.DataFrame | None = None):
     table = load_table(TABLE) if programmes is None else programmes
     style = {"description_width": "initial"}
     applicant = widgets.Dropdown(options=list(APPLICANT_TYPES), value=APPLICANT_TYPES[0], description="Кандидат", style=style)
-    applicant.add_class("civickit-control")
     yambol = widgets.Dropdown(options=list(IN_YAMBOL), value="да", description="В област Ямбол?", style=style)
     budget = widgets.BoundedIntText(
         value=DEFAULT_BUDGET, min=0, max=10_000_000, step=1000, description="Бюджет на проекта (€)",
         style=style, layout=widgets.Layout(width="18em"),
     )
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = result_html(table, applicant.value, IN_YAMBOL[yambol.value], budget.value)
-
-    for control in (applicant, yambol, budget):
-        control.observe(show, names="value")
-    show()
+    out = live_result(
+        [applicant, yambol, budget],
+        lambda: result_html(table, applicant.value, IN_YAMBOL[yambol.value], budget.value),
+    )
     return widgets.VBox([widgets.HBox([applicant, yambol, budget]), out])

@@ -10,6 +10,7 @@ import html
 import pandas as pd
 
 from .formatting import money_bg, number_bg, percent_bg
+from .live_app import live_result
 
 
 def allocate(projects: pd.DataFrame, envelope: float) -> pd.DataFrame:
@@ -75,14 +76,10 @@ def simulator(projects: pd.DataFrame, start_millions: int = 20):
         style={"description_width": "initial"},
         layout=widgets.Layout(width="16em"),
     )
-    envelope_field.add_class("civickit-control")
-    out = widgets.HTML()
-    out.add_class("civickit-result")
 
-    def show(_=None):
+    def render():
         envelope = envelope_field.value * 1_000_000
-        out.value = result_html(allocate(projects, envelope), envelope)
+        return result_html(allocate(projects, envelope), envelope)
 
-    envelope_field.observe(show, names="value")
-    show()
+    out = live_result([envelope_field], render)
     return widgets.VBox([envelope_field, out])  # shown as the cell's last expression

@@ -15,6 +15,7 @@ import html
 import math
 
 from .formatting import number_bg, percent_bg
+from .live_app import live_result
 
 # label: (residents, signatures required, where the numbers come from)
 RULES = {
@@ -103,7 +104,6 @@ def support_app(rule: str | None = None, start: int = 10_000):
         style={"description_width": "initial"},
         layout=widgets.Layout(width="18em"),
     )
-    supporters.add_class("civickit-control")
     which = widgets.Dropdown(
         options=labels,
         value=rule if rule in labels else labels[0],
@@ -111,13 +111,5 @@ def support_app(rule: str | None = None, start: int = 10_000):
         style={"description_width": "initial"},
         layout=widgets.Layout(width="40em"),
     )
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = verdict_html(int(supporters.value or 0), which.value)
-
-    supporters.observe(show, names="value")
-    which.observe(show, names="value")
-    show()
+    out = live_result([supporters, which], lambda: verdict_html(int(supporters.value or 0), which.value))
     return widgets.VBox([supporters, which, out])  # shown as the cell's last expression

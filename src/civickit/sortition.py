@@ -23,6 +23,7 @@ import random
 import pandas as pd
 
 from .formatting import number_bg, percent_bg
+from .live_app import live_result
 
 STRATA = ("municipality", "gender", "age_group")
 LABELS_BG = {"municipality": "Община", "gender": "Пол", "age_group": "Възраст"}
@@ -276,15 +277,7 @@ def assembly_app(population: pd.DataFrame | None = None, seats: int = 56, seed: 
     table = _population(population)
     size = widgets.BoundedIntText(value=seats, min=5, max=150, step=1, description="Брой членове",
                                   style={"description_width": "initial"}, layout=widgets.Layout(width="14em"))
-    size.add_class("civickit-control")
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = assembly_html(table, size.value, seed)
-
-    size.observe(show, names="value")
-    show()
+    out = live_result([size], lambda: assembly_html(table, size.value, seed))
     return widgets.VBox([widgets.HBox([size]), out])  # shown as the cell's last expression
 
 
@@ -296,16 +289,7 @@ def council_app(population: pd.DataFrame | None = None, seats: int = 24, seed: i
     criteria = widgets.Dropdown(options=list(CRITERIA_BG), value="община, пол и възраст",
                                 description="Квоти по", style={"description_width": "initial"},
                                 layout=widgets.Layout(width="24em"))
-    criteria.add_class("civickit-control")
     lot = widgets.BoundedIntText(value=seed, min=1, max=99_999, step=1, description="Жребий №",
                                  style={"description_width": "initial"}, layout=widgets.Layout(width="14em"))
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = council_html(table, criteria.value, seats, lot.value)
-
-    criteria.observe(show, names="value")
-    lot.observe(show, names="value")
-    show()
+    out = live_result([criteria, lot], lambda: council_html(table, criteria.value, seats, lot.value))
     return widgets.VBox([widgets.HBox([criteria, lot]), out])  # shown as the cell's last expression

@@ -11,6 +11,7 @@ import html
 import pandas as pd
 
 from .datasets import load_table
+from .live_app import live_result
 from .stakeholders import (
     KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, MONITOR, QUADRANTS, SCALE, SECTORS, THRESHOLD,
     classify, degrees, isolated, missing_sectors, quadrant,
@@ -128,15 +129,6 @@ def stakeholder_map_app(stakeholders: pd.DataFrame | None = None, links: pd.Data
     style = {"description_width": "initial"}
     threshold = widgets.Dropdown(options=[(str(i), i) for i in range(2, 6)], value=THRESHOLD,
                                  description="Праг", style=style)
-    threshold.add_class("civickit-control")
     sector = widgets.Dropdown(options=[ALL, *SECTORS], value=ALL, description="Сектор", style=style)
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = result_html(table, network, threshold.value, sector.value)
-
-    threshold.observe(show, names="value")
-    sector.observe(show, names="value")
-    show()
+    out = live_result([threshold, sector], lambda: result_html(table, network, threshold.value, sector.value))
     return widgets.VBox([widgets.HBox([threshold, sector]), out])

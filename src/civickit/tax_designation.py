@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 
 from .formatting import money_bg, number_bg, percent_bg
+from .live_app import live_result
 
 BGN_PER_EUR = 1.95583  # fixed conversion rate of the lev to the euro
 # The shares a learner can try: Poland before and after the change, and the 2% used elsewhere.
@@ -98,7 +99,6 @@ def designation_app(supporters: int = 200, average_tax_eur: int = 1000, share: f
         value=supporters, min=0, max=1_000_000, step=10, description="Брой поддръжници",
         style=style, layout=widgets.Layout(width="18em"),
     )
-    supporters_field.add_class("civickit-control")
     tax_field = widgets.BoundedIntText(
         value=average_tax_eur, min=0, max=100_000, step=50, description="Среден годишен данък (€)",
         style=style, layout=widgets.Layout(width="20em"),
@@ -107,13 +107,8 @@ def designation_app(supporters: int = 200, average_tax_eur: int = 1000, share: f
         options=list(SHARES.items()), value=share, description="Дял от данъка", style=style,
         layout=widgets.Layout(width="24em"),
     )
-    out = widgets.HTML()
-    out.add_class("civickit-result")
-
-    def show(_=None):
-        out.value = result_html(supporters_field.value, tax_field.value, share_field.value)
-
-    for field in (supporters_field, tax_field, share_field):
-        field.observe(show, names="value")
-    show()
+    out = live_result(
+        [supporters_field, tax_field, share_field],
+        lambda: result_html(supporters_field.value, tax_field.value, share_field.value),
+    )
     return widgets.VBox([supporters_field, tax_field, share_field, out])  # shown as the cell's last expression
