@@ -148,20 +148,59 @@ def cohort_release(assignment):
     c = _cohort()
     c.require_assignment(assignment)
     c.nbgrader("db", "assignment", "add", assignment)
+    from .deadlines import apply_due
+
+    apply_due(c, assignment)  # `db assignment add` has just cleared the due date
     c.nbgrader("generate_assignment", assignment, "--force")
     c.nbgrader("release_assignment", assignment, "--force")
     click.echo(f"Released {assignment}.")
 
 
+@cohort.command("due")
+@click.argument("assignment")
+@click.argument("when")
+@click.option("--late", type=click.Choice(["accept", "zero", "per-day"]), default="accept", show_default=True,
+              help="What a late submission gets: no penalty, 0 points, or --percent taken per started day.")
+@click.option("--percent", type=float, default=None, help="With --late per-day: share of the score taken per started day.")
+def cohort_due(assignment, when, late, percent):
+    """Set the due date WHEN ("2026-12-15 23:59", local time of the cohort's time zone) and the late policy."""
+    from .deadlines import describe_rule, late_rule, set_due
+
+    entry = set_due(_cohort(), assignment, when, late_rule(late, percent))
+    click.echo(f"{assignment} due {entry['local']} {entry['timezone']} (= {entry['utc']} UTC); "
+               f"late work: {describe_rule(entry['late'], 'en')}. Applies at the next autograde.")
+
+
 @cohort.command("collect")
 @click.argument("assignment")
-def cohort_collect(assignment):
-    """Collect submissions from the exchange into the workspace."""
+@click.option("--from", "source", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A zip (e-mail, Moodle 'Download all submissions') or a folder of files, instead of the exchange.")
+def cohort_collect(assignment, source):
+    """Collect submissions from the exchange, or from a zip/folder with --from."""
 
     c = _cohort()
     c.require_assignment(assignment)
-    c.nbgrader("collect", assignment, "--update")
-    click.echo(f"Collected {assignment}: {len(c.submitted_students(assignment))} submissions in the workspace.")
+    if source is None:
+        c.nbgrader("collect", assignment, "--update")
+        click.echo(f"Collected {assignment}: {len(c.submitted_students(assignment))} submissions in the workspace.")
+        return
+    from .zip_collect import collect
+
+    result = collect(c, assignment, source)
+    for learner, notebooks in sorted(result.taken.items()):
+        click.echo(f"  {learner}: {', '.join(notebooks)}")
+    for line in result.notes:
+        click.echo(f"  note: {line}")
+    for line in result.replaced:
+        click.secho(f"  replaced: {line}", fg="yellow")
+    for line in result.kept:
+        click.secho(f"  not replaced: {line}", fg="yellow")
+    if result.skipped:
+        click.secho(f"  {len(result.skipped)} file(s) not collected; fix the name or the roster and collect again:", fg="yellow")
+        for line in result.skipped:
+            click.secho(f"    {line}", fg="yellow")
+    click.echo(f"Collected {assignment} from {source}: {len(result.taken)} learner(s) in this batch, "
+               f"{len(c.submitted_students(assignment))} submissions in the workspace.")
 
 
 @cohort.command("autograde")
@@ -204,10 +243,50 @@ def cohort_export(out_dir):
     c = _cohort()
     out = out_dir or c.workspace / "reports"
     out.mkdir(parents=True, exist_ok=True)
+    from .deadlines import refresh_late_penalties
+
+    refresh_late_penalties(c.db_url, c.workspace)  # late rule on manual grades too
     table = rows(c.db_url)
     write_csv(table, out / "grades.csv")
     write_moodle_csv(table, out / "grades-moodle.csv")
     click.echo(f"Wrote {out / 'grades.csv'} and {out / 'grades-moodle.csv'} ({len(table)} rows).")
+
+
+@cohort.command("report")
+@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default: the workspace's reports/report-LANG.html).")
+def cohort_report(lang, out):
+    """Write the cohort report: charts, who has not submitted, late work, why points were lost (one HTML file)."""
+    from .cohort_report import write_report
+
+    click.echo(f"Report: {write_report(_cohort(), lang, out)}")
+
+
+@cohort.command("certificates")
+@click.option("--threshold", type=float, default=60, show_default=True, help="Minimum share of all points, in %.")
+@click.option("--hours", type=click.IntRange(1, 10000), required=True, help="Length of the course in teaching hours.")
+@click.option("--course", default=None, help="Course name (default: the book's title in _config.yml).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date on the certificates (default: today).")
+@click.option("--force", is_flag=True, help="Overwrite certificates that already exist.")
+def cohort_certificates(threshold, hours, course, day, force):
+    """One PDF certificate per learner at or above the threshold (workspace's certificates/)."""
+    from datetime import date
+
+    import yaml
+
+    from .certificates import issue
+
+    c = _cohort()
+    if course is None:
+        course = yaml.safe_load((c.root / "_config.yml").read_text(encoding="utf-8")).get("title", "civickit")
+    result = issue(c, threshold, course, hours, day.date() if day else date.today(), force=force)
+    for path in result.written:
+        click.echo(f"  wrote {path}")
+    for path in result.kept:
+        click.secho(f"  kept {path} (exists; --force overwrites)", fg="yellow")
+    click.echo(f"{len(result.written)} certificate(s) written, {len(result.kept)} kept, "
+               f"{len(result.below)} learner(s) below {threshold:g} %.")
 
 
 @cohort.command("erase")

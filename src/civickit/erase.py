@@ -9,7 +9,7 @@ from pathlib import Path
 from .cohort import Cohort
 from .errors import KitError
 
-LEARNER_FOLDERS = ("submitted", "autograded", "feedback")  # nbgrader keeps one sub-folder per learner here
+LEARNER_FOLDERS = ("submitted", "autograded", "feedback", "superseded")  # one sub-folder per learner here
 
 
 def _identifiers(cohort: Cohort, student: str) -> list[str]:
@@ -53,6 +53,17 @@ def erase(cohort: Cohort, student: str) -> list[str]:
         if folder.exists():
             shutil.rmtree(folder)
             done.append(f"{step}/{student} deleted")
+    certificate = cohort.workspace / "certificates" / f"{student}.pdf"
+    if certificate.exists():  # the PDF's text is compressed: the line scrub below would not see the name
+        certificate.unlink()
+        done.append(f"certificates/{student}.pdf deleted")
+    for report in sorted((cohort.workspace / "reports").glob("report-*.html")):
+        from .cohort_report import TEXT, write_report
+
+        lang = report.stem.removeprefix("report-")
+        if lang in TEXT:
+            write_report(cohort, lang, report)  # rebuilt without the learner
+            done.append(f"reports/{report.name} rebuilt")
     exchange = cohort.workspace / "exchange"
     for entry in sorted(exchange.glob("*/*/*")):
         if entry.name.startswith(f"{student}+"):  # nbgrader names inbound/feedback entries <student>+<assignment>+...

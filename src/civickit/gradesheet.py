@@ -17,7 +17,7 @@ def safe_cell(value):
 
 
 def rows(db_url: str) -> list[dict]:
-    """One row per learner and assignment; a missing submission scores 0 and says so."""
+    """One row per learner and assignment; a missing submission scores 0 and says so; score is after the late penalty."""
     from nbgrader.api import Gradebook, MissingEntry
 
     out = []
@@ -26,9 +26,10 @@ def rows(db_url: str) -> list[dict]:
             for student in gb.students:
                 try:
                     sub = gb.find_submission(assignment.name, student.id)
-                    score, submitted = sub.score, True
+                    late_penalty, submitted = sub.late_submission_penalty or 0.0, True
+                    score, seconds_late = max(0.0, sub.score - late_penalty), sub.total_seconds_late
                 except MissingEntry:
-                    score, submitted = 0.0, False
+                    score, submitted, late_penalty, seconds_late = 0.0, False, 0.0, 0.0
                 out.append(
                     {
                         "student_id": student.id,
@@ -39,6 +40,8 @@ def rows(db_url: str) -> list[dict]:
                         "score": round(score, 2),
                         "max_score": round(assignment.max_score, 2),
                         "submitted": "да" if submitted else "не",
+                        "late_penalty": round(late_penalty, 2),  # already taken from score
+                        "seconds_late": round(seconds_late),
                     }
                 )
     return out

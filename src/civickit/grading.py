@@ -40,6 +40,9 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     # Feedback shows grades but neither the code of hidden tests nor their tracebacks.
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
     c.ExecutePreprocessor.timeout = 120
+    # Late penalties follow the cohort's policy (civickit cohort due ... --late ...), see civickit.deadlines.
+    c.AssignLatePenalties.plugin_class = "civickit.deadlines.CohortLatePolicy"
+    c.CohortLatePolicy.workspace = str(work)
     c.ClearSolutions.code_stub = {"python": "# ВАШИЯТ КОД ТУК\nraise NotImplementedError()"}
     c.ClearSolutions.text_stub = "ВАШИЯТ ОТГОВОР ТУК"
 
