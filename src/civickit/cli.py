@@ -336,3 +336,48 @@ def public(host, port):
     cmd = command(root, host, port)
     click.echo(f"Case studies: http://{host}:{port}/  (Ctrl+C stops)")
     os.execve(cmd[0], cmd, kit_environment(root))
+
+
+@main.group(cls=KitGroup, context_settings=CONTEXT)
+def hub():
+    """A JupyterHub for a cohort on this server (deploy/hub, deploy/README.md)."""
+
+
+@hub.command("start")
+@click.option("--trainer", "trainers", multiple=True, required=True, help="Hub name of a trainer (repeat); trainers approve sign-ups.")
+@click.option("--ip", default="127.0.0.1", show_default=True, help="Address of the hub; keep loopback behind a TLS proxy.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--state", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Hub database and secrets (default: the cohort workspace's hub/).")
+@click.option("--exchange", type=click.Path(file_okay=False, path_type=Path), default=Path("/srv/nbgrader/exchange"), show_default=True)
+@click.option("--home-base", type=click.Path(file_okay=False, path_type=Path), default=Path("/home"), show_default=True)
+@click.option("--user-prefix", default="jupyter-", show_default=True, help="Prefix of each learner's Linux account.")
+@click.option("--idle-timeout", default=3600, show_default=True, type=click.IntRange(10), help="Seconds before an idle server is stopped.")
+@click.option("--memory-limit", default="4G", show_default=True, help="Address-space limit of each user's server and kernels (0 = none).")
+@click.option("--course-id", default="civickit", show_default=True)
+@click.option("--group", default="civickit-hub", show_default=True, help="Linux group of every hub account.")
+@click.option("--hub-port", default=8081, show_default=True, type=click.IntRange(1, 65535), help="The hub's internal API port (loopback).")
+@click.option("--proxy-api-port", default=0, type=click.IntRange(0, 65535), help="The proxy's API port (loopback; default: --port + 1).")
+def hub_start(trainers, ip, port, state, exchange, home_base, user_prefix, idle_timeout, memory_limit, course_id, group, hub_port, proxy_api_port):
+    """Start JupyterHub (foreground; Ctrl+C stops it and every learner's server)."""
+    import os
+
+    from .hub import HubSettings, check_interpreter, check_machine, command, environment, prepare
+    from .paths import course_root, workspace
+    from .start import check_port_free
+
+    root = course_root()
+    s = HubSettings(root=root, state=(state or workspace(root) / "hub").resolve(), port=port, ip=ip,
+                    trainers=list(trainers), exchange=exchange.resolve(), home_base=home_base.resolve(),
+                    user_prefix=user_prefix, idle_timeout=idle_timeout, memory_limit=memory_limit, course_id=course_id,
+                    group=group, hub_port=hub_port, proxy_api_port=proxy_api_port)
+    check_machine(s)
+    check_port_free(ip, port)
+    env = environment(s)  # checks the memory limit before anything is created
+    prepare(s)
+    check_interpreter(s)
+    click.echo(f"JupyterHub: http://{ip}:{port}/  trainers: {', '.join(trainers)}  (Ctrl+C stops)")
+    click.echo(f"Learners sign up at /hub/signup; a trainer approves them at /hub/authorize. State: {s.state}")
+    os.chdir(s.state)
+    cmd = command(s)
+    os.execve(cmd[0], cmd, env)
