@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="-m 'not browser and not slow'"
 PYTEST_ARGS ?=
 
-.PHONY: start test test-fast build check chromium constraints clean-build
+.PHONY: start test test-fast build check chromium constraints clean-build hub-proxy hub
 
 $(VENV)/.installed: pyproject.toml deploy/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -40,7 +40,20 @@ check: $(VENV)/.installed
 chromium:
 	@test -x /usr/bin/chromium -a -x /usr/bin/bwrap || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core bubblewrap; }
 
-test: $(VENV)/.installed-dev chromium
+# JupyterHub's proxy for `civickit hub` (tests/test_hub.py), pinned by deploy/hub/package-lock.json.
+HUB_PROXY := deploy/hub/node_modules/.installed
+$(HUB_PROXY): deploy/hub/package.json deploy/hub/package-lock.json
+	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+hub-proxy: $(HUB_PROXY)
+
+# A cohort's JupyterHub on this server (deploy/README.md): make hub TRAINER=maria
+hub: $(VENV)/.installed $(HUB_PROXY)
+	@test -n "$(TRAINER)" || { echo "Name the trainer: make hub TRAINER=<name>"; exit 2; }
+	$(RUN) $(BIN)/civickit hub start --trainer $(TRAINER)
+
+test: $(VENV)/.installed-dev chromium $(HUB_PROXY)
 	$(RUN) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Local shortcut: skips the browser and slow tests (CI runs everything through `make test`).
