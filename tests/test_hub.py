@@ -26,7 +26,7 @@ import pytest
 import requests
 import websocket
 
-from conftest import ASSIGNMENT, BIN, HIDDEN_MARKER, SOLUTION_MARKER, autograded_points, free_port, kit_env
+from conftest import ASSIGNMENT, BIN, REPO, HIDDEN_MARKER, SOLUTION_MARKER, autograded_points, free_port, kit_env
 
 pytestmark = [
     pytest.mark.slow,
@@ -124,6 +124,16 @@ class Hub:
         return self.prefix + name
 
 
+def disabled_extensions(lab_html: str) -> set[str]:
+    """The JupyterLab extensions a page has switched off (its embedded page config)."""
+    import re
+
+    match = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', lab_html, re.S)
+    assert match, "no page config in the JupyterLab page"
+    disabled = json.loads(match.group(1)).get("disabledExtensions", [])
+    return set(disabled if isinstance(disabled, list) else [k for k, v in disabled.items() if v])
+
+
 def form(session: requests.Session, url: str, data: dict) -> requests.Response:
     """A form POST the way a browser sends it: with the _xsrf value the page set as a cookie."""
     session.get(url, timeout=30)
@@ -152,9 +162,11 @@ class UserServer:
     def read(self, path: str) -> requests.Response:
         return self.request("GET", f"api/contents/{path}")
 
-    def run_python(self, code: str) -> str:
-        """Run code in a new kernel of this user's server; returns what it printed (errors included)."""
-        kernel = self.request("POST", "api/kernels", json={"name": "python3"}).json()["id"]
+    def run_python(self, code: str, kernel: str | None = None) -> str:
+        """Run code in a kernel of this user's server (a new one unless given); returns what it printed."""
+        own = kernel is None
+        if own:
+            kernel = self.request("POST", "api/kernels", json={"name": "python3"}).json()["id"]
         ws_url = self.base.replace("http://", "ws://") + f"/api/kernels/{kernel}/channels"
         ws = websocket.create_connection(ws_url, header=[f"{k}: {v}" for k, v in self.headers.items()], timeout=60)
         try:
@@ -180,7 +192,8 @@ class UserServer:
                     return "".join(out)
         finally:
             ws.close()
-            self.request("DELETE", f"api/kernels/{kernel}")
+            if own:
+                self.request("DELETE", f"api/kernels/{kernel}")
 
 
 ACL = "system.posix_acl_access"
@@ -322,6 +335,11 @@ def test_cohort_on_the_hub(hub, planted_kit):
     # the browser session of a learner reaches the learner's own JupyterLab (hub OAuth) ...
     lab = sessions[LEARNER_A].get(f"{hub.url}/user/{LEARNER_A}/lab", timeout=60)
     assert lab.status_code == 200 and "JupyterLab" in lab.text
+    # the learner's JupyterLab hides the formgrader and the create-assignment toolbar; the trainer's shows them
+    assert disabled_extensions(lab.text) >= {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"}
+    trainer_lab = trainer.get(f"{hub.url}/user/{TRAINER}/lab", timeout=60)
+    assert trainer_lab.status_code == 200
+    assert not disabled_extensions(trainer_lab.text) & {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"}
     # ... but not another learner's
     other = sessions[LEARNER_A].get(f"{hub.url}/user/{LEARNER_B}/lab", timeout=60, allow_redirects=True)
     assert other.status_code in (403, 404) or f"/user/{LEARNER_B}/lab" not in other.url, other.url
@@ -337,6 +355,7 @@ def test_cohort_on_the_hub(hub, planted_kit):
     assert a.read("practices").status_code == 200 and a.read("exercises").status_code == 200
     assert a.read("course").status_code == 404, "a learner got the nbgrader source (solutions) in the home"
     assert t.read(f"course/assignments/{ASSIGNMENT}/{ASSIGNMENT}.ipynb").status_code == 200
+    assert t.read("course/_config.yml").status_code == 200  # `civickit cohort` works in the trainer's terminal
 
     # learners have no formgrader; the trainer has it
     assert a.request("GET", "formgrader/api/assignments").status_code == 404
@@ -380,11 +399,14 @@ try:
 except PermissionError:
     print('DENIED inbound')
 print('WHOAMI', os.getuid())
+import resource
+print('RLIMIT_AS', resource.getrlimit(resource.RLIMIT_AS)[0])
 """
     out = a.run_python(probe)
     assert "READ" not in out and "LISTED" not in out, out
     assert out.count("DENIED") == 4, out
     assert f"WHOAMI {pwd.getpwnam(hub.system_name(LEARNER_A)).pw_uid}" in out
+    assert f"RLIMIT_AS {4 * 1024**3}" in out  # --memory-limit 4G reached the learner's kernel
 
     # --- trainer: collect and autograde through the formgrader
     assert t.nbgrader(f"formgrader/api/assignment/{ASSIGNMENT}/collect")["success"]
@@ -405,11 +427,13 @@ print('WHOAMI', os.getuid())
 
     idle_mb = rss_mb(LEARNER_B)
     kernel = b.request("POST", "api/kernels", json={"name": "python3"}).json()["id"]
-    b.run_python("import pandas, ipywidgets, civickit")
+    b.run_python("import pandas, ipywidgets, civickit.budget", kernel)
     busy_mb = rss_mb(LEARNER_B)
     b.request("DELETE", f"api/kernels/{kernel}")
-    print(f"\nRSS of one learner's server: {idle_mb:.0f} MB idle, {busy_mb:.0f} MB with kernels "
-          f"(pandas, ipywidgets, civickit imported)")
+    hub_side = [psutil.Process(hub.proc.pid), *psutil.Process(hub.proc.pid).children()]
+    hub_mb = sum(p.memory_info().rss for p in hub_side if p.username() == "root")  # users' servers are children too
+    print(f"\nRSS of one learner's server: {idle_mb:.0f} MB without a kernel, {busy_mb:.0f} MB with one kernel "
+          f"(pandas, ipywidgets, civickit imported); hub + proxy + culler: {hub_mb / 1024**2:.0f} MB")
 
     # Voila renders a case study for a logged-in learner
     voila = a.request("GET", "voila/render/practices/sofia-civic-budget.ipynb")
@@ -442,3 +466,21 @@ print('WHOAMI', os.getuid())
     leftovers = [p for p in children if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not leftovers, [p.cmdline() for p in leftovers]
     servers_gone(hub, everyone)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--trainer", "Мария"], "Trainer name 'Мария' is not allowed"),
+    (["--trainer", "maria", "--memory-limit", "lots"], "Memory limit 'lots' is not a size"),
+])
+def test_bad_settings_refused(args, message, tmp_path):
+    """Does `civickit hub start` refuse bad settings with one line naming them, before creating anything?"""
+    from click.testing import CliRunner
+
+    from civickit.cli import main
+
+    state = tmp_path / "state"
+    result = CliRunner().invoke(main, ["hub", "start", *args, "--port", str(free_port()), "--state", str(state),
+                                       "--exchange", str(tmp_path / "ex")], env={"CIVICKIT_ROOT": str(REPO)})
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert not state.exists() and not (tmp_path / "ex").exists()

@@ -52,8 +52,8 @@ class HubSettings:
 def parse_bytes(text: str) -> int:
     """'4G', '512M', '0' -> bytes."""
     units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
-    text = text.strip().upper().removesuffix("B")
-    number, unit = (text[:-1], text[-1]) if text and text[-1] in units else (text, "")
+    size = text.strip().upper().removesuffix("B")
+    number, unit = (size[:-1], size[-1]) if size and size[-1] in units else (size, "")
     try:
         return int(float(number) * units[unit])
     except ValueError:

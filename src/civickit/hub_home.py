@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .book import html_dir
 from .errors import KitError
+from .paths import BOOK_MARKERS
 
 # Folders every user gets a copy of; trainers also get the nbgrader source (solutions, hidden tests).
 LEARNER_FOLDERS = ("exercises", "practices")
@@ -114,5 +115,10 @@ def provision(root: Path, user: pwd.struct_passwd, trainer: bool) -> dict[str, i
             course.mkdir()
             os.chown(course, user.pw_uid, user.pw_gid)
         copied["course/assignments"] = _copy_missing(root / "assignments", course / "assignments", user.pw_uid, user.pw_gid)
+        # With the book's two marker files ~/course is a kit for `civickit cohort ...` in the trainer's terminal.
+        for name in BOOK_MARKERS:
+            if not (course / name).exists() and (root / name).is_file():
+                shutil.copyfile(root / name, course / name)
+                os.chown(course / name, user.pw_uid, user.pw_gid)
     _refresh_book(root, home, user.pw_uid, user.pw_gid)
     return copied
