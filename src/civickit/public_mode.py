@@ -5,6 +5,11 @@ tracebacks hidden; idle kernels are culled; a cell may not run forever. Standalo
 browser send a kernel only widget and kernel-info messages (its kernel manager hard-codes the list, so a
 config flag could not widen or narrow it); tests/test_public_mode.py checks that an execute request sent
 by hand over the websocket is dropped.
+
+Each app keeps `pool_size` kernels that have already run its notebook (Voila's preheated kernels), so a
+learner gets a rendered page without waiting for Python and pandas to start; Voila refills the pool a second
+after one is taken. Pooled kernels are never culled (Voila's kernel manager skips them); a kernel a learner
+has left is culled after `cull_idle` seconds.
 """
 
 from __future__ import annotations
@@ -14,15 +19,31 @@ from pathlib import Path
 
 IDLE_CULL_SECONDS = 600
 CELL_TIMEOUT_SECONDS = 60
+POOL_SIZE = 1
+
+# Shown to a learner in place of Voila's English advice to the operator (which names command-line flags).
+CELL_ERROR_TEXT = "Приложението срещна грешка. Презаредете страницата; ако грешката остане, съобщете на обучителя."
+CELL_TIMEOUT_TEXT = "Изчислението продължи твърде дълго и беше спряно. Презаредете страницата."
 
 
-def command(root: Path, host: str, port: int) -> list[str]:
+def command(root: Path, host: str, port: int, cull_idle: int = IDLE_CULL_SECONDS,
+            cell_timeout: int = CELL_TIMEOUT_SECONDS, pool_size: int = POOL_SIZE) -> list[str]:
+    # The culler looks for idle kernels every cull_interval seconds: often enough to honour a short
+    # cull_idle, at most once a minute.
+    cull_interval = max(1, min(60, cull_idle // 2))
+    preheat = [f"--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool_size}"] \
+        if pool_size > 0 else []
     return [
-        sys.executable, "-m", "voila", str(root / "practices"),
+        sys.executable, "-m", "civickit.public_voila", str(root / "practices"),
         "--no-browser", f"--Voila.ip={host}", f"--port={port}", "--Voila.port_retries=0",
         "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.template=civickit", "--VoilaConfiguration.classic_tree=True",
-        f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
-        "--MappingKernelManager.cull_interval=60",
-        f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+        *preheat,
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        f"--VoilaExecutor.timeout={cell_timeout}",
+        # Interrupt the runaway cell (and go on with the rest of the app) instead of leaving it running.
+        "--VoilaExecutor.interrupt_on_timeout=True",
+        f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_TEXT}",
+        f"--VoilaExecutor.cell_timeout_instruction={CELL_TIMEOUT_TEXT}",
     ]
