@@ -323,7 +323,13 @@ def benchmark(learners, assignment, jobs):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; use 0.0.0.0 on a public server behind a proxy.")
 @click.option("--port", default=8866, show_default=True, type=click.IntRange(1, 65535))
-def public(host, port):
+@click.option("--cull-idle", default=600, show_default=True, type=click.IntRange(2, 86400),
+              help="Seconds after which the kernel of an app nobody has open is stopped.")
+@click.option("--cell-timeout", default=60, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds a cell may run while an app opens before it is interrupted.")
+@click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 20),
+              help="Preheated kernels kept ready per app (about 100 MB each; 0 = start on request).")
+def public(host, port, cull_idle, cell_timeout, pool_size):
     """Serve only the case studies and tools, without login (standalone Voila, code hidden)."""
     import os
 
@@ -333,7 +339,7 @@ def public(host, port):
 
     root = course_root()
     check_port_free(host, port)
-    cmd = command(root, host, port)
+    cmd = command(root, host, port, cull_idle=cull_idle, cell_timeout=cell_timeout, pool_size=pool_size)
     click.echo(f"Case studies: http://{host}:{port}/  (Ctrl+C stops)")
     os.execve(cmd[0], cmd, kit_environment(root))
 
