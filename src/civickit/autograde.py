@@ -1,15 +1,32 @@
-"""Autograding a whole cohort in parallel: the learners split into one batch per core, each batch
-one real `nbgrader autograde` process (start-up costs seconds, so one process per learner is slower)."""
+"""Autograding a whole cohort in parallel, safe to kill and run again.
+
+The learners go to a pool of nbgrader graders (civickit.grading_pool: nbgrader imported once,
+one learner at a time per grader, the next learner to whichever grader is free).
+
+Kill-safe: every finished learner is appended as one line to the grading log
+`<workspace>/grading-log/<assignment>.jsonl` (format below). A rerun skips learners whose last
+line says they were graded from the same submission, source assignment and options; everybody
+else is regraded with nbgrader's --force, which first deletes a half-written autograded/ folder
+and then replaces the learner's grade rows (nbgrader keeps one row per learner and cell).
+A lock (flock on `<assignment>.lock`) stops two runs of one assignment at once; the kernel drops
+it when the holder dies, so a killed run never blocks the next.
+
+Grading log, one JSON object a line, the last line of a learner wins (`civickit cohort erase`
+drops the lines that name a learner, so the file stays valid):
+    {"student": "id", "status": "graded" | "failed", "reason": "" | "why it failed, for the
+     trainer", "fingerprint": "sha256 of submission + source + options", "at": "UTC ISO time"}
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import os
-import re
 import subprocess
 import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from tqdm import tqdm
@@ -18,7 +35,7 @@ from .cohort import Cohort
 from .errors import KitError
 from .sandbox import KERNEL_NAME, bwrap_missing, kernelspec_dir
 
-STARTED = re.compile(r"Creating/updating student with ID '([^']+)'")
+LOG_FOLDER = "grading-log"
 
 
 @dataclass
@@ -26,11 +43,71 @@ class Outcome:
     student: str
     ok: bool
     log: str
+    reason: str = ""
+    skipped: bool = False  # graded by an earlier run from the same files
 
 
-def batches(students: list[str], jobs: int) -> list[list[str]]:
-    """Round-robin split, so each batch gets a similar number of learners."""
-    return [b for b in (students[i::jobs] for i in range(jobs)) if b]
+def log_path(cohort: Cohort, assignment: str) -> Path:
+    return cohort.workspace / LOG_FOLDER / f"{assignment}.jsonl"
+
+
+def read_log(cohort: Cohort, assignment: str) -> dict[str, dict]:
+    """The last record of each learner; a line torn by a kill is ignored."""
+    records: dict[str, dict] = {}
+    path = log_path(cohort, assignment)
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+                records[record["student"]] = record
+            except (ValueError, KeyError, TypeError):
+                continue
+    return records
+
+
+def _hash_tree(digest, folder: Path) -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+
+
+def fingerprint(cohort: Cohort, assignment: str, student: str, options: list[str]) -> str:
+    digest = hashlib.sha256("\0".join(options).encode())
+    _hash_tree(digest, cohort.root / "assignments" / assignment)
+    _hash_tree(digest, cohort.workspace / "submitted" / student / assignment)
+    return digest.hexdigest()
+
+
+def reason_of(log: str) -> str:
+    """The lines of nbgrader's log that say why a learner failed, for the trainer."""
+    lines = [line.strip() for line in log.splitlines() if line.startswith("[ERROR]") and "Traceback" not in line]
+    lines = [line for line in lines if not line.startswith("[ERROR] There was an error processing assignment")] or lines
+    return " | ".join(lines[-3:])[:600] or "grading failed (see the nbgrader log)"
+
+
+class _Lock:
+    def __init__(self, path: Path, assignment: str):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = path.open("a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "?"
+            self.fh.close()
+            raise KitError(f"Another `civickit cohort autograde {assignment}` is running on this workspace "
+                           f"(pid {holder}, lock {path}); wait for it to finish.") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(str(os.getpid()))
+        self.fh.flush()
+
+    def release(self) -> None:
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
 
 
 def autograde(
@@ -40,55 +117,74 @@ def autograde(
     progress: bool = True,
     sandbox: bool = True,
     cell_timeout: int | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
     """Grade every submitted learner; a failure for one learner never stops the others.
 
     With sandbox (the default) learners' code runs in civickit.sandbox: it cannot read the
-    sources, the hidden tests, other submissions or the gradebook.
+    sources, the hidden tests, other submissions or the gradebook, and has no network.
+    force: regrade learners already graded from the same files too.
     """
     cohort.require_assignment(assignment)
     env = cohort.env()
-    extra = []
+    options = [f"--Execute.timeout={cell_timeout}"] if cell_timeout else []
     if sandbox:
         problem = bwrap_missing()
         if problem:
             raise KitError(problem + " Grading without the sandbox: --no-sandbox (only for trusted submissions).")
         env["JUPYTER_PATH"] = f"{kernelspec_dir(cohort.workspace)}{os.pathsep}{env.get('JUPYTER_PATH', '')}"
-        extra.append(f"--Execute.kernel_name={KERNEL_NAME}")
-    if cell_timeout:
-        extra.append(f"--Execute.timeout={cell_timeout}")
+        options += [f"--Execute.kernel_name={KERNEL_NAME}", "--ipc"]
+    lock = _Lock(cohort.workspace / LOG_FOLDER / f"{assignment}.lock", assignment)
+    try:
+        return _run(cohort, assignment, env, options, jobs or os.cpu_count() or 1, progress, force)
+    finally:
+        lock.release()
+
+
+def _run(cohort, assignment, env, options, jobs, progress, force) -> list[Outcome]:
     students = cohort.submitted_students(assignment)
-    groups = batches(students, jobs or os.cpu_count() or 1)
-    bar = tqdm(total=len(students), desc=f"autograde {assignment}", unit="learner", disable=not progress)
-    lock = threading.Lock()
-    logs: dict[str, list[str]] = {s: [] for s in students}
-
-    def grade(group: list[str]) -> None:
-        others = ",".join(s for s in students if s not in group)
-        cmd = [str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment, "--force", *extra]
-        if others:
-            cmd.append(f"--CourseDirectory.student_id_exclude={others}")
-        proc = subprocess.Popen(cmd, cwd=cohort.root, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
-        current = None
-        for line in proc.stdout:
-            started = STARTED.search(line)
-            if started:
-                if current is not None:
-                    with lock:
-                        bar.update(1)
-                current = started.group(1)
-            if current in logs:
-                logs[current].append(line)
-        proc.wait()
-        with lock:
-            bar.update(1 if current is not None else 0)
-
-    with ThreadPoolExecutor(max_workers=len(groups) or 1) as pool:
-        list(pool.map(grade, groups))
+    prints = {s: fingerprint(cohort, assignment, s, options) for s in students}
+    done = read_log(cohort, assignment)
+    outcomes: dict[str, Outcome] = {}
+    for s in students:
+        old = done.get(s)
+        graded_folder = cohort.workspace / "autograded" / s / assignment
+        if not force and old and old.get("fingerprint") == prints[s] and (old["status"] == "failed" or graded_folder.is_dir()):
+            outcomes[s] = Outcome(s, old["status"] == "graded", "", old.get("reason", ""), skipped=True)
+    todo = [s for s in students if s not in outcomes]
+    bar = tqdm(total=len(students), initial=len(outcomes), desc=f"autograde {assignment}", unit="learner",
+               disable=not progress)
+    path = log_path(cohort, assignment)
+    if todo:
+        cmd = [sys.executable, "-m", "civickit.grading_pool", str(jobs), assignment, *options]
+        pool_log = path.with_suffix(".pool.log")
+        with pool_log.open("w", encoding="utf-8") as err, path.open("a", encoding="utf-8") as record:
+            proc = subprocess.Popen(cmd, cwd=cohort.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=err, text=True, encoding="utf-8")
+            proc.stdin.write("".join(f"{s}\n" for s in todo))
+            proc.stdin.close()
+            for line in proc.stdout:
+                try:
+                    result = json.loads(line)
+                except ValueError:
+                    continue
+                s = result["student"]
+                ok = result["ok"] and (cohort.workspace / "autograded" / s / assignment).is_dir()
+                reason = "" if ok else reason_of(result["log"])
+                outcomes[s] = Outcome(s, ok, result["log"][-2000:], reason)
+                # One line, written and flushed at once: a kill leaves at most a torn last line.
+                record.write(json.dumps({"student": s, "status": "graded" if ok else "failed", "reason": reason,
+                                         "fingerprint": prints[s],
+                                         "at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+                                        ensure_ascii=False) + "\n")
+                record.flush()
+                bar.update(1)
+            proc.wait()
+        if proc.returncode != 0:
+            tail = "".join(pool_log.read_text(encoding="utf-8", errors="replace").splitlines(True)[-10:])
+            raise KitError(f"The grading pool stopped with exit code {proc.returncode}; its log is {pool_log}:\n{tail}")
     bar.close()
-    # nbgrader removes the output of a learner whose grading failed; what remains was graded.
-    return [
-        Outcome(s, (cohort.workspace / "autograded" / s / assignment).is_dir(), "".join(logs[s])[-2000:])
-        for s in students
-    ]
+    missing = [s for s in students if s not in outcomes]
+    for s in missing:  # the pool never reported them: say so rather than pretend
+        outcomes[s] = Outcome(s, False, "", "not graded: the grading pool gave no result")
+    return [outcomes[s] for s in students]

@@ -208,16 +208,18 @@ def cohort_collect(assignment, source):
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core).")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=None, help="Seconds a cell may run (default 120).")
 @click.option("--no-sandbox", is_flag=True, help="Run learners' code without bubblewrap (trusted submissions only).")
-def cohort_autograde(assignment, jobs, timeout, no_sandbox):
-    """Autograde every submission in parallel, sandboxed, with a progress bar."""
+@click.option("--force", is_flag=True, help="Regrade also learners already graded from the same files.")
+def cohort_autograde(assignment, jobs, timeout, no_sandbox, force):
+    """Autograde every submission in parallel, sandboxed, with a progress bar; safe to stop and rerun."""
     from .autograde import autograde
 
-    outcomes = autograde(_cohort(), assignment, jobs=jobs, sandbox=not no_sandbox, cell_timeout=timeout)
+    outcomes = autograde(_cohort(), assignment, jobs=jobs, sandbox=not no_sandbox, cell_timeout=timeout, force=force)
     failed = [o for o in outcomes if not o.ok]
-    click.echo(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submissions of {assignment}.")
+    skipped = sum(o.skipped for o in outcomes)
+    click.echo(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submissions of {assignment}"
+               + (f" ({skipped} unchanged since an earlier run, kept; --force regrades them)." if skipped else "."))
     for o in failed:
-        reason = [line for line in o.log.splitlines() if "ERROR" in line or "Error" in line][-3:]
-        click.secho(f"  {o.student}: grading failed. " + " | ".join(reason), fg="yellow")
+        click.secho(f"  {o.student}: grading failed. {o.reason}", fg="yellow")
     if failed:
         sys.exit(1)
 
