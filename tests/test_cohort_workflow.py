@@ -137,8 +137,15 @@ def test_erase_leaves_no_trace(cohort, graded):
     root, base, _ = cohort
     workspace = graded[0]
     civickit(cohort, "export")  # reports that mention her exist before the erase
+    civickit(cohort, "report")
+    civickit(cohort, "certificates", "--threshold", "50", "--hours", "24")
+    assert {p.name for p in (workspace / "certificates").iterdir()} == {"maria.pdf", "georgi.pdf"}
+    assert "Мария" in (workspace / "reports" / "report-bg.html").read_text(encoding="utf-8")
     out = civickit(cohort, "erase", "maria", "--yes").stdout
     assert "erased" in out
+    # her certificate is gone (its compressed text would escape the byte search below); others stay
+    assert {p.name for p in (workspace / "certificates").iterdir()} == {"georgi.pdf"}
+    assert "Георги" in (workspace / "reports" / "report-bg.html").read_text(encoding="utf-8")
     needles = [s.encode() for s in ("maria", "Мария", "Иванова", "maria@example.org")]
     for path in workspace.rglob("*"):
         if path.is_file():

@@ -148,7 +148,7 @@ def gather(cohort, lang: str = "bg"):
                                                              rule=describe_rule(fa.rule, lang), penalty=num(taken, lang))))
                 for nb in sub.notebooks:
                     for grade in nb.grades:
-                        if grade.max_score:
+                        if grade.max_score and not grade.needs_manual_grade:  # ungraded is not "difficult"
                             fa.cells.setdefault(grade.name, []).append((grade.score or 0.0) / grade.max_score)
                     submitted = cohort.workspace / "submitted" / s.id / a.name / f"{nb.name}.ipynb"
                     graded = cohort.workspace / "autograded" / s.id / a.name / f"{nb.name}.ipynb"
