@@ -102,3 +102,41 @@ def test_formgrader_is_served(server, page):
     """Is nbgrader's formgrader there for the trainer?"""
     page.goto(server.url("formgrader"))
     page.get_by_text("public-consultation").first.wait_for(timeout=60_000)
+
+
+def open_launcher(server, page):
+    """JupyterLab in a fresh workspace, so the Launcher shows whatever another test left open."""
+    import uuid
+
+    from civickit.launcher import SECTION
+
+    page.goto(server.url(f"lab/workspaces/test-{uuid.uuid4().hex[:8]}?reset"), timeout=120_000)
+    section = page.locator(".jp-Launcher-section", has_text=SECTION)
+    section.wait_for(timeout=120_000)
+    return section
+
+
+def test_launcher_has_a_card_for_every_app(server, page):
+    """Does the JupyterLab launcher show one card per case study and tool, under their Bulgarian titles?"""
+    from civickit.app_catalog import apps
+
+    section = open_launcher(server, page)
+    shown = section.locator(".jp-LauncherCard").all_inner_texts()
+    expected = [app.title for app in apps(server.root)]
+    assert len(expected) >= 17
+    assert sorted(card.strip() for card in shown) == sorted(expected)
+    assert page.outside_requests == []
+
+
+def test_launcher_card_opens_the_app_in_voila(server, page):
+    """Does a card open the case study in a JupyterLab tab through the same server's Voila, rendered and live?"""
+    section = open_launcher(server, page)
+    section.locator(".jp-LauncherCard", has_text="Граждански бюджет на Париж").click()
+    frame = page.locator("iframe").first
+    frame.wait_for(timeout=60_000)
+    assert frame.get_attribute("src").startswith("/voila/render/practices/paris-participatory-budget.ipynb")
+    summary = page.frame_locator("iframe").locator(".civickit-summary").first
+    summary.wait_for(timeout=120_000)
+    assert "Финансирани проекти" in summary.inner_text()
+    page.wait_for_load_state("networkidle")
+    assert page.outside_requests == []

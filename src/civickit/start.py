@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .errors import KitError
+from .launcher import write_config
 from .paths import kit_environment, workspace
 
 DEFAULT_PORT = 8890
@@ -47,7 +48,10 @@ def server_command(root: Path, host: str, port: int, token: str) -> list[str]:
 def server_env(root: Path) -> dict[str, str]:
     # nbgrader's exchange lives in the cohort workspace: create it, never empty it.
     (workspace(root) / "exchange").mkdir(parents=True, exist_ok=True)
-    return kit_environment(root)
+    env = kit_environment(root)
+    # The launcher's cards for the apps in practices/, rewritten at every start so they follow the notebooks.
+    env["JUPYTER_APP_LAUNCHER_PATH"] = str(write_config(root, root / "_build" / "launcher").parent)
+    return env
 
 
 def book_url(host: str, port: int, token: str) -> str:
