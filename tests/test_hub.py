@@ -168,7 +168,7 @@ class UserServer:
         if own:
             kernel = self.request("POST", "api/kernels", json={"name": "python3"}).json()["id"]
         ws_url = self.base.replace("http://", "ws://") + f"/api/kernels/{kernel}/channels"
-        ws = websocket.create_connection(ws_url, header=[f"{k}: {v}" for k, v in self.headers.items()], timeout=60)
+        ws = websocket.create_connection(ws_url, header=[f"{k}: {v}" for k, v in self.headers.items()], timeout=300)
         try:
             msg_id = uuid.uuid4().hex
             ws.send(json.dumps({
@@ -423,6 +423,20 @@ print('RLIMIT_AS', resource.getrlimit(resource.RLIMIT_AS)[0])
     assert submissions[student_a]["code_score"] == pytest.approx(full), submissions[student_a]
     assert submissions[student_b]["code_score"] == 0, submissions[student_b]
     assert submissions[student_a]["max_code_score"] == pytest.approx(full)
+
+    # the same through the kit's own commands in the trainer's terminal: sandboxed (bubblewrap) parallel
+    # autograding as the trainer's account, then the export; the grades must not change
+    out = t.run_python(f"""
+import os, subprocess
+for args in (["cohort", "init"], ["cohort", "autograde", {ASSIGNMENT!r}, "--force"], ["cohort", "export"]):
+    r = subprocess.run(["civickit", *args], capture_output=True, text=True)
+    print("EXIT", r.returncode, " ".join(args), r.stdout[-800:], r.stderr[-1500:])
+print(open(os.path.expanduser("~/course/.cohort/reports/grades.csv"), encoding="utf-8").read())
+""")
+    assert out.count("EXIT 0") == 3, out
+    assert student_a in out and student_b in out, out
+    again = {s["student"]: s for s in t.request("GET", f"formgrader/api/submissions/{ASSIGNMENT}").json()}
+    assert again[student_a]["code_score"] == pytest.approx(full) and again[student_b]["code_score"] == 0, again
 
     # --- memory of one learner's server, alone and with one kernel (for deploy/README.md)
     def rss_mb(name):
