@@ -37,8 +37,9 @@ check: $(VENV)/.installed
 
 # Playwright cannot download a browser here: the tests drive Debian's Chromium.
 # bubblewrap sandboxes learners' code during autograding.
+# fonts-dejavu-core: Cyrillic in the PDF certificates (civickit.certificates).
 chromium:
-	@test -x /usr/bin/chromium -a -x /usr/bin/bwrap || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core bubblewrap; }
+	@test -x /usr/bin/chromium -a -x /usr/bin/bwrap -a -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core bubblewrap; }
 
 # JupyterHub's proxy for `civickit hub` (tests/test_hub.py), pinned by deploy/hub/package-lock.json.
 HUB_PROXY := deploy/hub/node_modules/.installed
