@@ -1,7 +1,8 @@
 """The trainer's cohort report: one self-contained HTML file (inline SVG charts, no script, no URL).
 
-Everything comes from what nbgrader recorded: the gradebook (scores, late penalties, due dates) and the
-autograded notebooks (errors of test cells), plus the workspace folders (what was submitted).
+Everything comes from what grading recorded: the gradebook (scores, late penalties, due dates), the
+autograded notebooks (errors of test cells), the grading log of `civickit cohort autograde` (why a
+learner could not be graded) and the workspace folders (what was submitted).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ TEXT = {
         "none_late": "Няма закъснели предавания.", "reasons": "Къде се губят точки",
         "no_reasons": "Няма проблеми за отбелязване.", "learner": "Обучаем", "score": "Резултат", "why": "Причина",
         "not_submitted": "не е предал(а) заданието", "notebook_missing": "липсва тетрадка {nb}",
-        "not_graded": "автоматичната проверка не завърши (вижте изхода на `civickit cohort autograde`)",
+        "not_graded": "автоматичната проверка не завърши",
         "late_by": "предадено {late} след срока; {rule}; отнети {penalty} т.",
         "cell_error": "„{cell}“: {what}", "not_answered": "няма отговор (кодът не е попълнен)",
         "test_failed": "тестът не премина", "error": "грешка при изпълнение ({ename})",
@@ -45,7 +46,7 @@ TEXT = {
         "none_late": "No late submissions.", "reasons": "Where points were lost",
         "no_reasons": "Nothing to point out.", "learner": "Learner", "score": "Score", "why": "Reason",
         "not_submitted": "did not submit", "notebook_missing": "notebook {nb} missing",
-        "not_graded": "autograding did not finish (see the output of `civickit cohort autograde`)",
+        "not_graded": "autograding did not finish",
         "late_by": "submitted {late} after the deadline; {rule}; {penalty} points taken",
         "cell_error": "'{cell}': {what}", "not_answered": "not answered (the code stub is still there)",
         "test_failed": "test failed", "error": "error while running ({ename})",
@@ -116,6 +117,8 @@ def gather(cohort, lang: str = "bg"):
     """Facts per assignment and reasons per learner, from the gradebook and the workspace."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    from .autograde import read_log
+
     t = TEXT[lang]
     refresh_late_penalties(cohort.db_url, cohort.workspace)
     settings = cohort.settings()
@@ -131,14 +134,19 @@ def gather(cohort, lang: str = "bg"):
                 local = a.duedate.replace(tzinfo=timezone.utc).astimezone(zone)
                 due_local = f"{date_bg(local.date())} {local:%H:%M}" if lang == "bg" else f"{local:%Y-%m-%d %H:%M} {zone.key}"
             fa = AssignmentFacts(a.name, a.max_score, due_local, due.get("late"))
+            grading_log = read_log(cohort, a.name)  # why `civickit cohort autograde` failed a learner
             for s in gb.students:
                 why = reasons.setdefault(s.id, [])
                 try:
                     sub = gb.find_submission(a.name, s.id)
                 except MissingEntry:
-                    fa.missing.append(s.id)
                     fa.scores[s.id] = 0.0
-                    why.append((a.name, t["not_submitted"]))
+                    if (cohort.workspace / "submitted" / s.id / a.name).is_dir():  # submitted, grading failed
+                        logged = grading_log.get(s.id, {}).get("reason", "")
+                        why.append((a.name, t["not_graded"] + (f": {logged}" if logged else "")))
+                    else:
+                        fa.missing.append(s.id)
+                        why.append((a.name, t["not_submitted"]))
                     continue
                 taken = sub.late_submission_penalty or 0.0
                 fa.scores[s.id] = max(0.0, sub.score - taken)
@@ -155,7 +163,8 @@ def gather(cohort, lang: str = "bg"):
                     if not submitted.is_file():
                         why.append((a.name, t["notebook_missing"].format(nb=f"{nb.name}.ipynb")))
                     elif not graded.is_file():
-                        why.append((a.name, t["not_graded"]))
+                        logged = grading_log.get(s.id, {}).get("reason", "")
+                        why.append((a.name, t["not_graded"] + (f": {logged}" if logged else "")))
                     else:
                         why.extend((a.name, p) for p in _cell_problems(graded, lang))
                 if sub.needs_manual_grade:
