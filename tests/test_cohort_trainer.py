@@ -26,6 +26,7 @@ ROSTER = (
     "petar,Петър,Петров,petar@example.org\n"
     "georgi,Георги,Георгиев,georgi@example.org\n"
     "ivan,Иван,Неподалов,ivan@example.org\n"
+    "eli,Елица,Стоянова,eli@example.org\n"
 )
 
 
@@ -95,8 +96,8 @@ def submit(kit, student, source, timestamp):
 
 @pytest.fixture(scope="module")
 def graded(kit, tmp_path_factory):
-    """Four learners: Мария 1 s before the deadline, Петър 1 s after (rule: zero), Георги on time with the
-    untouched release, Иван nothing. Graded by a real `nbgrader autograde`."""
+    """Мария 1 s before the deadline, Петър 1 s after (rule: zero), Георги on time with the untouched
+    release, Елица a file that is not a notebook, Иван nothing. Graded as a trainer does (nbgrader underneath)."""
     root, work, env = kit
     roster = tmp_path_factory.mktemp("roster") / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
@@ -108,7 +109,11 @@ def graded(kit, tmp_path_factory):
     submit(kit, "maria", solution, "2026-12-15 21:58:59.000000 UTC")
     submit(kit, "petar", solution, "2026-12-15 23:59:01.000000 Europe/Sofia")
     submit(kit, "georgi", work / "release" / ASSIGNMENT / NOTEBOOK, "2026-12-10 09:00:00.000000 Europe/Sofia")
-    nbgrader(root, env, "autograde", ASSIGNMENT)
+    broken = work / "broken.ipynb"
+    broken.write_text("това не е тетрадка", encoding="utf-8")
+    submit(kit, "eli", broken, "2026-12-10 09:00:00.000000 Europe/Sofia")
+    out = civickit(kit, "autograde", ASSIGNMENT, expect=1).stdout  # 1: a learner could not be graded
+    assert "Autograded 3 of 4" in out
     return work
 
 
@@ -190,19 +195,21 @@ def test_report_tells_the_trainer_what_happened(kit, graded):
     civickit(kit, "report")
     html = (graded / "reports" / "report-bg.html").read_text(encoding="utf-8")
     assert not re.search(r"(https?:)?//[a-z]", html) and "<script" not in html and "<link" not in html
-    # distribution: maria 5/8 -> 60–70 %, three learners at 0 -> 0–10 %
+    # distribution: maria 5/8 -> 60–70 %, four learners at 0 -> 0–10 %
     hist = bars(html, f"Разпределение на резултатите (брой обучаеми по дял от максимума): {ASSIGNMENT}")
-    assert hist[0] == 3 and hist[6] == 1 and sum(hist) == 4
+    assert hist[0] == 4 and hist[6] == 1 and sum(hist) == 5
     # difficulty: every autograded cell is right for maria and petar, wrong for georgi -> 2/3
     difficulty = bars(html, f"Трудност по въпроси (среден дял от точките на клетката): {ASSIGNMENT}")
     assert difficulty[:3] == [pytest.approx(2 / 3)] * 3
     missing = html[html.index("<ul class='missing'>"):]
     assert "Иван Неподалов (ivan)" in missing[: missing.index("</ul>")]
     reasons = {sid: " ".join(line for line in html.splitlines() if line.startswith(f"<tr data-learner='{sid}'"))
-               for sid in ("maria", "petar", "georgi", "ivan")}
+               for sid in ("maria", "petar", "georgi", "ivan", "eli")}
     assert "предадено 1 с след срока" in reasons["petar"] and "0 точки" in reasons["petar"]
     assert "няма отговор" in reasons["georgi"] and "не е предал(а)" in reasons["ivan"]
     assert "след срока" not in reasons["maria"]
+    assert "автоматичната проверка не завърши: " in reasons["eli"] and "не е предал" not in reasons["eli"]
+    assert "Елица" not in missing[: missing.index("</ul>")]
     assert "15.12.2026 г. 23:59" in html
 
 
@@ -232,7 +239,7 @@ def test_certificates_only_above_threshold_never_overwritten(kit, graded):
     text = pdf_text(folder / "maria.pdf")
     assert "Мария Иванова" in text and "20.12.2026 г." in text and "40 учебни часа" in text
     assert "Гражданското общество като партньор" in text
-    assert "3 learner(s) below 60 %" in out
+    assert "4 learner(s) below 60 %" in out
     stamp = (folder / "maria.pdf").stat().st_mtime_ns
     again = civickit(kit, "certificates", "--threshold", "60", "--hours", "40").stdout
     assert "kept" in again and (folder / "maria.pdf").stat().st_mtime_ns == stamp
@@ -325,3 +332,5 @@ def test_second_submission_newer_wins_older_is_kept_aside(collect_kit):
     out = civickit(kit, "collect", ASSIGNMENT, "--from", str(base / "old")).stdout
     assert "not replaced: maria" in out
     assert "втори опит" in (work / "submitted" / "maria" / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8")
+    civickit(kit, "erase", "maria", "--yes")
+    assert not (work / "superseded" / "maria").exists() and not (work / "submitted" / "maria").exists()

@@ -204,8 +204,8 @@ def render(cohort, lang: str = "bg") -> str:
     out = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{t['title']}</title>"
            f"<style>{CSS}</style></head><body><h1>{t['title']}</h1>"]
     stamp = datetime.now(ZoneInfo(cohort.settings().get("timezone", "Europe/Sofia")))
-    out.append(f"<p>{t['generated']}: {date_bg(stamp.date()) if lang == 'bg' else stamp.date().isoformat()}. "
-               f"{t['learners']}: {len(names)}.</p>")
+    out.append(f"<p>{t['generated']}: {date_bg(stamp.date()) if lang == 'bg' else stamp.date().isoformat()}; "
+               f"{t['learners'].lower()}: {len(names)}.</p>")
     out.append(f"<table><tr><th>{t['assignment']}</th><th>{t['submitted']}</th><th>{t['mean']}</th>"
                f"<th>{t['due']}</th><th>{t['late_rule']}</th></tr>")
     for fa in facts:

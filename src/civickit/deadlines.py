@@ -95,6 +95,8 @@ def apply_due(cohort, assignment: str) -> None:
 
     entry = cohort.settings().get("due", {}).get(assignment)
     with Gradebook(cohort.db_url) as gb:
+        if assignment not in {a.name for a in gb.assignments}:
+            return  # not released yet: `civickit cohort release` applies it (an empty row would count as released)
         gb.update_or_create_assignment(assignment, duedate=entry["utc"] if entry else None)
 
 
