@@ -314,6 +314,9 @@ def test_cohort_on_the_hub(hub, planted_kit):
                                               "signup_password_confirmation": PASSWORD})
         assert r.status_code == 200, r.text[:500]
         sessions[name] = s
+    # a name that cannot become a Linux account is refused at sign-up, before anything is created
+    form(requests.Session(), f"{hub.url}/hub/signup", {"username": "../етц", "signup_password": PASSWORD,
+                                                       "signup_password_confirmation": PASSWORD})
     refused = form(requests.Session(), f"{hub.url}/hub/login", {"username": LEARNER_A, "password": PASSWORD})
     assert "/hub/login" in refused.url, "a learner logged in before a trainer approved the sign-up"
     trainer = sessions[TRAINER]
@@ -325,6 +328,7 @@ def test_cohort_on_the_hub(hub, planted_kit):
         r = form(sessions[learner], f"{hub.url}/hub/login", {"username": learner, "password": PASSWORD})
         assert "/hub/login" not in r.url, f"{learner} could not log in after approval"
     groups = {g["name"]: sorted(g["users"]) for g in hub.api("GET", "groups").json()}
+    assert sorted(u["name"] for u in hub.api("GET", "users").json()) == sorted([TRAINER, LEARNER_A, LEARNER_B])
     assert groups == {"trainers": [TRAINER], "learners": sorted([LEARNER_A, LEARNER_B])}
 
     # --- servers: each under its own Linux account, home private, course copied in
