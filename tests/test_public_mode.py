@@ -144,6 +144,7 @@ def test_root_page_is_bulgarian_and_lists_the_apps_by_title(public_server, page)
     assert bad == [], [(v["id"], v["help"]) for v in bad]
     page.get_by_role("link", name="Граждански бюджет на Париж", exact=True).click()
     page.locator(".civickit-result").first.wait_for(timeout=120_000)
+    assert page.locator("html").get_attribute("lang") == "bg"  # the app, too, is declared Bulgarian
     assert page.outside_requests == []
 
 
@@ -238,6 +239,7 @@ def test_a_runaway_cell_is_stopped(strict_public):
     page = html.unescape(page)  # nbconvert writes Cyrillic headings as character references
     assert status == 200
     assert CELL_ERROR_TEXT in page
+    assert "There was an error" not in page and "Please run Voil" not in page  # no English advice to operators
     assert "Бавно приложение" in page
 
     def sizes():

@@ -38,7 +38,11 @@ def command(root: Path, host: str, port: int, cull_idle: int = IDLE_CULL_SECONDS
         "--no-browser", f"--Voila.ip={host}", f"--port={port}", "--Voila.port_retries=0",
         "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.template=civickit", "--VoilaConfiguration.classic_tree=True",
+        "--VoilaExporter.language_code=bg",  # <html lang="bg">: screen readers read the apps as Bulgarian
         *preheat,
+        # Kernels talk to the server over Unix sockets: many kernels starting at once (a class opening an app)
+        # raced for TCP ports ("Address already in use", kernel died), and TCP is unencrypted besides.
+        "--KernelManager.transport=ipc",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         f"--VoilaExecutor.timeout={cell_timeout}",

@@ -9,9 +9,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import voila.notebook_renderer
 from voila.app import Voila
+from voila.execute import VoilaExecutor
 
 from .app_catalog import apps
+
+
+class KitExecutor(VoilaExecutor):
+    """Voila's executor with its learner-facing error lines reduced to the kit's Bulgarian instructions.
+
+    Voila prefixes them with fixed English text ("There was an error when executing cell [3]. ...");
+    a learner needs only what to do (public_mode.CELL_ERROR_TEXT / CELL_TIMEOUT_TEXT).
+    """
+
+    def strip_code_cell_errors(self, cell):
+        if cell["cell_type"] == "code":
+            for output in cell["outputs"]:
+                if output["output_type"] == "error":
+                    output.update(ename="ExecutionError", evalue="", traceback=[self.cell_error_instruction])
+        return cell
+
+    def show_code_cell_timeout(self, cell):
+        cell["outputs"] = [{"output_type": "error", "ename": "TimeoutError", "evalue": "",
+                            "traceback": [self.cell_timeout_instruction]}]
+
+
+# The renderer builds its executor from this name (voila 0.5.x); only this public-mode process is affected.
+voila.notebook_renderer.VoilaExecutor = KitExecutor
 
 
 class KitVoila(Voila):
