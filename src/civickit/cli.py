@@ -321,6 +321,31 @@ def benchmark(learners, assignment, jobs):
     click.echo(f"speed-up: {figures['speedup']:.2f}x; peak memory of one grading process: {figures['peak_child_rss_mb']:.0f} MB")
 
 
+@main.command("voila-benchmark")
+@click.option("--app", default="paris-participatory-budget.ipynb", show_default=True, help="Notebook under practices/.")
+@click.option("--learners", default=30, show_default=True, type=click.IntRange(1, 200), help="Pages opening the app at once.")
+@click.option("--rounds", default=3, show_default=True, type=click.IntRange(1, 20), help="First renders timed per setting.")
+def voila_benchmark(app, learners, rounds):
+    """Time an app's first render in Chromium (preheated public mode vs Voila's defaults) and a class opening it at once."""
+    from .paths import course_root
+    from .voila_benchmark import run
+
+    f = run(course_root(), app, learners, rounds)
+    runs = lambda xs: ", ".join(f"{x:.2f}" for x in xs)  # noqa: E731
+    click.echo(f"app: practices/{f['app']} (Chromium, first render = navigation until the app's result is shown)")
+    click.echo(f"first render, Voila defaults:        median {f['default_median_s']:.2f} s (runs: {runs(f['default_s'])})")
+    click.echo(f"first render, kit public mode:       median {f['kit_median_s']:.2f} s (runs: {runs(f['kit_s'])})")
+    click.echo(f"ratio kit/default: {f['ratio']:.2f} (goal: at most 0.33)")
+    click.echo(f"page sent by the server (no browser): default median {f['default_html_median_s']:.2f} s, "
+               f"kit median {f['kit_html_median_s']:.2f} s, ratio {f['html_ratio']:.2f}")
+    click.echo(f"{f['learners']} learners at once (kit public mode): rendered {f['rendered']}/{f['learners']}, "
+               f"errors {len(f['errors'])}, p50 {f['p50_s']:.2f} s, p95 {f['p95_s']:.2f} s")
+    for why in sorted(set(f["errors"]))[:5]:
+        click.echo(f"  error: {why}")
+    click.echo(f"memory of the server and its kernels: {f['idle_mb']:.0f} MB before, peak {f['peak_mb']:.0f} MB")
+    click.echo(f"server logs: {f['logs']}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; use 0.0.0.0 on a public server behind a proxy.")

@@ -8,3 +8,4 @@ c.ContentsManager.allow_hidden = True
 c.VoilaConfiguration.template = "civickit"
 c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.show_tracebacks = False
+c.VoilaExporter.language_code = "bg"  # <html lang="bg"> on the apps: screen readers read them as Bulgarian

@@ -1,0 +1,229 @@
+"""`civickit voila-benchmark`: how fast a case study opens in Chromium, and how the public server bears a class.
+
+1. First render (from navigation to the app's result on screen) with the kit's public-mode settings
+   (civickit.public_mode: a preheated kernel per app) against Voila's defaults (a kernel started and the
+   notebook run on request), a few rounds each, on the same machine in one run; the ratio of the medians.
+2. `learners` Chromium pages opening the same app at once on the kit's server: how many render, errors,
+   p50/p95 time to render, and the peak memory of the server and its kernels.
+
+Both servers use the kit's offline template, so no page waits on a CDN; everything else is Voila's default
+in the "default" server. Figures are printed, never asserted: this is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .errors import KitError
+from .paths import kit_environment
+from .public_mode import command as kit_command
+
+RENDER_TIMEOUT_S = 300
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def default_command(root: Path, port: int) -> list[str]:
+    return [sys.executable, "-m", "voila", str(root / "practices"), "--no-browser", "--Voila.ip=127.0.0.1",
+            f"--port={port}", "--Voila.port_retries=0", "--VoilaConfiguration.template=civickit"]
+
+
+@contextlib.contextmanager
+def serving(cmd: list[str], root: Path, port: int, log: Path):
+    """Runs a Voila server until the block ends; yields (process, base URL)."""
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=root, env=kit_environment(root), stdout=out, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                if proc.poll() is not None:
+                    raise KitError(f"The Voila server for the benchmark exited with {proc.returncode}; see {log}.")
+                try:
+                    urllib.request.urlopen(base + "/", timeout=5)
+                    break
+                except urllib.error.HTTPError:
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise KitError(f"The Voila server on port {port} did not answer within 120 s; see {log}.")
+                    time.sleep(0.5)
+            yield proc, base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def pool_filled(log: Path, app: str) -> int:
+    """How many times Voila has logged the app's preheated pool as full."""
+    return log.read_text(errors="replace").count(f"Kernel pool of {app} is filled")
+
+
+def wait_for_pool(log: Path, app: str, at_least: int, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while pool_filled(log, app) < at_least:
+        if time.monotonic() > deadline:
+            raise KitError(f"The preheated kernel of {app} was not ready within {seconds:.0f} s; see {log}.")
+        time.sleep(0.25)
+
+
+class MemoryPeak:
+    """Samples the resident memory of a process and all its children (the kernels) in a thread."""
+
+    def __init__(self, pid: int):
+        import psutil
+
+        self.root, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def now(self) -> int:
+        import psutil
+
+        total = 0
+        for proc in [self.root, *self.root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += proc.memory_info().rss
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.now())
+            self._stop.wait(0.25)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+async def open_app(browser, url: str) -> tuple[float | None, str | None]:
+    """Seconds from navigation to the app's result on screen in a fresh browser context, or (None, why)."""
+    context = await browser.new_context(locale="bg-BG")
+    page = await context.new_page()
+    page_errors = []
+    page.on("pageerror", lambda err: page_errors.append(str(err)))
+    try:
+        start = time.perf_counter()
+        response = await page.goto(url, timeout=RENDER_TIMEOUT_S * 1000)
+        if response is None or response.status != 200:
+            return None, f"HTTP {response.status if response else 'no response'}"
+        await page.locator(".civickit-result").first.wait_for(timeout=RENDER_TIMEOUT_S * 1000)
+        elapsed = time.perf_counter() - start
+        if page_errors:
+            return elapsed, f"script error: {page_errors[0][:120]}"
+        return elapsed, None
+    except Exception as err:  # a timeout or a crashed page is what we count as an error
+        return None, f"{type(err).__name__}: {str(err).splitlines()[0][:120]}"
+    finally:
+        await context.close()
+
+
+def fetch_html(url: str) -> float:
+    """Seconds until the server has sent the whole page (Voila streams it while the notebook runs)."""
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=RENDER_TIMEOUT_S) as resp:
+        resp.read()
+    return time.perf_counter() - start
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+async def measure(root: Path, app: str, learners: int, rounds: int, logs: Path) -> dict:
+    from playwright.async_api import async_playwright
+
+    from .browser import CHROMIUM_ARGS, chromium_path, chromium_problem
+
+    problem = chromium_problem()
+    if problem:
+        raise KitError(problem)
+    if not (root / "practices" / app).is_file():
+        raise KitError(f"No app practices/{app}; pass --app with a notebook path under practices/.")
+    figures: dict = {"app": app, "learners": learners, "rounds": rounds}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+
+        # Voila's defaults: every visit starts a kernel and runs the notebook.
+        port = free_port()
+        with serving(default_command(root, port), root, port, logs / "default.log") as (_, base):
+            await open_app(browser, base + "/voila/render/" + app)  # warm the disk cache and Chromium, not counted
+            figures["default_s"] = [await open_app(browser, base + "/voila/render/" + app) for _ in range(rounds)]
+            figures["default_html_s"] = [fetch_html(base + "/voila/render/" + app) for _ in range(rounds)]
+
+        # The kit's public mode: the visit takes a kernel that has already run the notebook.
+        port = free_port()
+        log = logs / "kit.log"
+        with serving(kit_command(root, "127.0.0.1", port), root, port, log) as (proc, base):
+            url = base + "/voila/render/" + app
+            # Voila logs "filled" each time it refills the app's pool after a visit: visit n waits for fill n.
+            wait_for_pool(log, app, 1)
+            await open_app(browser, url)  # the same warm-up as above
+            runs = []
+            for visit in range(rounds):
+                wait_for_pool(log, app, 2 + visit)
+                runs.append(await open_app(browser, url))
+            figures["kit_s"] = runs
+            html_runs = []
+            for visit in range(rounds):
+                wait_for_pool(log, app, 2 + rounds + visit)
+                html_runs.append(fetch_html(url))
+            figures["kit_html_s"] = html_runs
+
+            wait_for_pool(log, app, 2 + 2 * rounds)
+            with MemoryPeak(proc.pid) as memory:
+                figures["idle_mb"] = memory.now() / 1e6
+                crowd = await asyncio.gather(*(open_app(browser, url) for _ in range(learners)))
+            figures["peak_mb"] = memory.peak / 1e6
+            figures["crowd"] = crowd
+        await browser.close()
+    return figures
+
+
+def run(root: Path, app: str = "paris-participatory-budget.ipynb", learners: int = 30, rounds: int = 3) -> dict:
+    import signal
+
+    # A terminated benchmark still stops the servers it started (their `finally`), instead of orphaning them.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    logs = Path(tempfile.mkdtemp(prefix="civickit-voila-benchmark-"))
+    figures = asyncio.run(measure(root, app, learners, rounds, logs))
+    figures["logs"] = str(logs)
+    for key in ("default_s", "kit_s"):
+        failed = [why for t, why in figures[key] if t is None]
+        if failed:
+            raise KitError(f"A first render failed ({key}): {failed[0]}; server logs in {logs}.")
+        figures[key] = [t for t, _ in figures[key]]
+    figures["default_median_s"] = statistics.median(figures["default_s"])
+    figures["kit_median_s"] = statistics.median(figures["kit_s"])
+    figures["ratio"] = figures["kit_median_s"] / figures["default_median_s"]
+    figures["default_html_median_s"] = statistics.median(figures["default_html_s"])
+    figures["kit_html_median_s"] = statistics.median(figures["kit_html_s"])
+    figures["html_ratio"] = figures["kit_html_median_s"] / figures["default_html_median_s"]
+    times = [t for t, why in figures["crowd"] if t is not None and why is None]
+    figures["rendered"] = sum(1 for t, _ in figures["crowd"] if t is not None)
+    figures["errors"] = [why for _, why in figures["crowd"] if why]
+    figures["p50_s"] = percentile(times, 0.50) if times else float("nan")
+    figures["p95_s"] = percentile(times, 0.95) if times else float("nan")
+    return figures
