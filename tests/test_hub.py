@@ -505,3 +505,35 @@ def test_bad_settings_refused(args, message, tmp_path):
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not state.exists() and not (tmp_path / "ex").exists()
+
+
+def test_home_provisioning_never_overwrites_nor_follows_links(tmp_path):
+    """Does the spawn-time copy keep a learner's edits and refuse symlinks a learner planted (it runs as root)?"""
+    from civickit.hub_home import provision
+
+    root, home, outside = tmp_path / "kit", tmp_path / "home", tmp_path / "outside"
+    for rel, text in {"exercises/a.ipynb": "A", "practices/p.ipynb": "P", "practices/tools/t.ipynb": "T",
+                      "_build/html/index.html": "<html>", "assignments/x/x.ipynb": "SOLUTION"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    home.mkdir()
+    outside.mkdir()
+    nobody = pwd.getpwnam("nobody")
+    account = pwd.struct_passwd(("learner", "x", nobody.pw_uid, nobody.pw_gid, "", str(home), "/bin/sh"))
+
+    assert provision(root, account, trainer=False) == {"exercises": 1, "practices": 2}
+    assert (home / "practices/tools/t.ipynb").stat().st_uid == nobody.pw_uid
+    assert (home / "_build/html/index.html").read_text() == "<html>"
+    assert not (home / "course").exists()  # no solutions for a learner
+
+    (home / "exercises/a.ipynb").write_text("my answer")
+    shutil.rmtree(home / "practices")
+    (home / "practices").symlink_to(outside)  # a learner's trap for root
+    shutil.rmtree(home / "_build")
+    (home / "_build").symlink_to(outside)
+    assert provision(root, account, trainer=False) == {"exercises": 0, "practices": 0}
+    assert (home / "exercises/a.ipynb").read_text() == "my answer"
+    assert list(outside.iterdir()) == []
+
+    assert provision(root, account, trainer=True)["course/assignments"] == 1
+    assert (home / "course/assignments/x/x.ipynb").stat().st_uid == nobody.pw_uid

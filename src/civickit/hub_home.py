@@ -10,6 +10,7 @@ import os
 import pwd
 import re
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -62,28 +63,51 @@ def ensure_system_user(name: str, home_base: Path, group: str) -> pwd.struct_pas
     return pwd.getpwnam(name)
 
 
-def _copy_missing(src: Path, dest: Path, uid: int, gid: int) -> int:
+def _ensure_dir(home: Path, rel: Path, uid: int, gid: int) -> Path | None:
+    """home/rel as a real folder owned by the user; None when a part of it is a symlink or a file.
+
+    This runs as root inside a folder the learner controls: following a symlink the learner planted
+    (say ~/practices -> /etc) would let root write there, so any symlink ends the copy of that part.
+    """
+    current = home
+    for part in rel.parts:
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            os.mkdir(current, 0o755)
+            os.lchown(current, uid, gid)
+            continue
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+            return None
+    return current
+
+
+def _copy_new_file(src: Path, target: Path, uid: int, gid: int) -> bool:
+    """Create target only if nothing (not even a dangling symlink) is there; never follows a link."""
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as out, src.open("rb") as data:
+        os.fchown(fd, uid, gid)
+        shutil.copyfileobj(data, out)
+    return True
+
+
+def _copy_missing(src: Path, home: Path, rel_dest: Path, uid: int, gid: int) -> int:
     """Copy files that the user does not have yet; a learner's edited copy is never replaced."""
     copied = 0
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+    for folder, dirs, files in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        rel = Path(folder).relative_to(src)
+        target_dir = _ensure_dir(home, rel_dest / rel, uid, gid)
+        if target_dir is None:
+            dirs[:] = []
             continue
-        target = dest / rel
-        if path.is_dir():
-            if not target.exists():
-                target.mkdir(parents=True)
-                os.chown(target, uid, gid)
-            continue
-        if target.exists() or target.is_symlink():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        os.chown(target, uid, gid)
-        copied += 1
-    for folder in [dest, *(p for p in dest.rglob("*") if p.is_dir())]:
-        if folder.stat().st_uid == 0:  # made by mkdir(parents=True) above
-            os.chown(folder, uid, gid)
+        for name in sorted(files):
+            if not name.startswith("."):
+                copied += _copy_new_file(Path(folder) / name, target_dir / name, uid, gid)
     return copied
 
 
@@ -95,30 +119,34 @@ def _refresh_book(root: Path, home: Path, uid: int, gid: int) -> None:
     book = html_dir(root, "learner")
     if not (book / "index.html").is_file():
         return
-    target = html_dir(home, "learner")
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(book, target)
-    for path in [target.parent.parent, target.parent, target, *target.rglob("*")]:
+    rel = html_dir(home, "learner").relative_to(home)
+    parent = _ensure_dir(home, rel.parent, uid, gid)
+    if parent is None:
+        return
+    target = parent / rel.name
+    if target.is_symlink():
+        target.unlink()
+    elif target.exists():
+        shutil.rmtree(target)  # fd-based on Linux: does not follow symlinks inside
+    shutil.copytree(book, target, symlinks=True)
+    for path in [target, *target.rglob("*")]:
         os.lchown(path, uid, gid)
 
 
 def provision(root: Path, user: pwd.struct_passwd, trainer: bool) -> dict[str, int]:
     """Put the course into the user's home; returns how many files were new per folder."""
     home = Path(user.pw_dir)
+    uid, gid = user.pw_uid, user.pw_gid
     copied = {}
     for folder in LEARNER_FOLDERS:
         if (root / folder).is_dir():
-            copied[folder] = _copy_missing(root / folder, home / folder, user.pw_uid, user.pw_gid)
+            copied[folder] = _copy_missing(root / folder, home, Path(folder), uid, gid)
     if trainer:
-        course = home / TRAINER_COURSE
-        if not course.exists():
-            course.mkdir()
-            os.chown(course, user.pw_uid, user.pw_gid)
-        copied["course/assignments"] = _copy_missing(root / "assignments", course / "assignments", user.pw_uid, user.pw_gid)
+        copied["course/assignments"] = _copy_missing(root / "assignments", home, Path(TRAINER_COURSE, "assignments"), uid, gid)
+        course = _ensure_dir(home, Path(TRAINER_COURSE), uid, gid)
         # With the book's two marker files ~/course is a kit for `civickit cohort ...` in the trainer's terminal.
         for name in BOOK_MARKERS:
-            if not (course / name).exists() and (root / name).is_file():
-                shutil.copyfile(root / name, course / name)
-                os.chown(course / name, user.pw_uid, user.pw_gid)
-    _refresh_book(root, home, user.pw_uid, user.pw_gid)
+            if course is not None and (root / name).is_file():
+                _copy_new_file(root / name, course / name, uid, gid)
+    _refresh_book(root, home, uid, gid)
     return copied
