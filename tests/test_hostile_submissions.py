@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
+import socket
+import threading
 
 import pytest
 
@@ -33,6 +35,65 @@ attempt("write_gradebook", lambda: open(GRADEBOOK, "wb").write(b"overwritten"))
 attempt("list_submitted", lambda: os.listdir(SUBMITTED))
 json.dump(found, open("spy.json", "w"))
 '''
+
+
+# Learner code that wants the network: the grader's loopback (Jupyter server, other services),
+# name resolution and an outside address. Its answer to part 1 only works with a connection.
+NETSPY = '''
+import json, socket
+found = {}
+def attempt(name, fn):
+    try:
+        found[name] = repr(fn())[:200]
+    except Exception as err:
+        found[name] = "BLOCKED: " + type(err).__name__
+attempt("loopback", lambda: socket.create_connection(("127.0.0.1", PORT), timeout=3).sendall(b"stolen"))
+attempt("dns", lambda: socket.getaddrinfo("pypi.org", 443))
+attempt("outside", lambda: socket.create_connection(("1.1.1.1", 53), timeout=3))
+json.dump(found, open("net.json", "w"))
+
+def consultation_length(published, closes):
+    socket.create_connection(("127.0.0.1", PORT), timeout=3).close()
+    return (closes - published).days
+'''
+
+# Right only on the visible tests' dates while nbgrader grades (it sets NBGRADER_EXECUTION), wrong otherwise.
+ENV_TRICK = '''
+import os
+if os.environ.get("NBGRADER_EXECUTION"):
+    def consultation_length(published, closes):
+        return {(date(2026, 3, 1), date(2026, 3, 31)): 30, (date(2026, 1, 20), date(2026, 2, 3)): 14}.get((published, closes), 1)
+else:
+    def consultation_length(published, closes):
+        return 1
+'''
+
+# A wrong answer plus a silenced traceback, so a failing test would print no error.
+TRACEBACK_TRICKS = {
+    "tb_instance": "get_ipython().showtraceback = lambda *args, **kwargs: None",
+    "tb_class": "import IPython.core.interactiveshell\n"
+                "IPython.core.interactiveshell.InteractiveShell.showtraceback = lambda *args, **kwargs: None",
+}
+WRONG_LENGTH = "\ndef consultation_length(published, closes):\n    return 0\n"
+
+
+class Listener:
+    """A TCP service on the grader's loopback that counts who connects to it."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
 
 
 def answer_cell(nb: dict, grade_id: str) -> dict:
@@ -89,23 +150,40 @@ def graded(tmp_path_factory):
             cell["source"] = tests["source"]
     submit("tamper", release)  # unanswered, with every test cell replaced by `pass`
 
+    listener = Listener()
+    netspy = json.loads(json.dumps(solution))
+    answer_cell(netspy, FIRST_ANSWER)["source"] = NETSPY.replace("PORT", str(listener.port))
+    submit("netspy", netspy)
+    trick = json.loads(json.dumps(solution))
+    answer_cell(trick, FIRST_ANSWER)["source"] = "from datetime import date\n" + ENV_TRICK
+    submit("envtrick", trick)
+    for student, code in TRACEBACK_TRICKS.items():
+        nb = json.loads(json.dumps(solution))
+        answer_cell(nb, FIRST_ANSWER)["source"] = code + WRONG_LENGTH
+        submit(student, nb)
+
     result = civickit("autograde", ASSIGNMENT, "--timeout", "10", expect=None)
     civickit("export")
     with (workspace / "reports" / "grades.csv").open(encoding="utf-8", newline="") as fh:
         scores = {r["student_id"]: float(r["score"]) for r in csv.DictReader(fh)}
-    return workspace, result, scores
+    return workspace, result, scores, listener
+
+
+def graded_outputs(workspace, student: str, grade_id: str) -> list[dict]:
+    nb = json.loads((workspace / "autograded" / student / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8"))
+    return answer_cell(nb, grade_id)["outputs"]
 
 
 def test_run_finishes_and_honest_learner_keeps_full_marks(graded):
     """Does the run end, and does the honest learner get full marks despite everyone else?"""
-    _, result, scores = graded
+    _, result, scores, _ = graded
     assert result.returncode in (0, 1), result.stderr
     assert scores["honest"] == 5
 
 
 def test_sandbox_blocks_sources_submissions_and_gradebook(graded):
     """Can learner code read the source or hidden tests, another submission or the gradebook, or write to it?"""
-    workspace, _, scores = graded
+    workspace, _, scores, _ = graded
     spy = json.loads((workspace / "autograded" / "spy" / ASSIGNMENT / "spy.json").read_text())
     for key in ("source", "gradebook", "other_submission", "list_submitted"):
         assert spy[key].startswith("BLOCKED"), spy
@@ -118,14 +196,14 @@ def test_sandbox_blocks_sources_submissions_and_gradebook(graded):
 @pytest.mark.parametrize("student", ["looper", "stubborn", "crasher"])
 def test_runaway_code_loses_only_its_part(graded, student):
     """Does an endless loop, an interrupt-proof loop or a kernel that kills itself cost only that learner?"""
-    _, _, scores = graded
+    _, _, scores, _ = graded
     assert scores[student] < 5
     assert scores["honest"] == 5
 
 
 def test_flood_of_output_is_graded(graded):
     """Does 100 MB of printed output neither stop the run nor cost correct answers?"""
-    workspace, _, scores = graded
+    workspace, _, scores, _ = graded
     assert scores["flood"] == 5
     graded_nb = workspace / "autograded" / "flood" / ASSIGNMENT / NOTEBOOK
     assert graded_nb.stat().st_size < 5_000_000  # nbgrader's output limit applied
@@ -134,7 +212,48 @@ def test_flood_of_output_is_graded(graded):
 @pytest.mark.parametrize("student", ["broken", "renamed", "tamper"])
 def test_broken_or_tampered_submission_scores_zero(graded, student):
     """Does a file that is not JSON, a renamed notebook or deleted tests give 0, with a reason shown?"""
-    _, result, scores = graded
+    _, result, scores, _ = graded
     assert scores[student] == 0
     if student == "broken":
         assert "broken" in result.stdout
+
+
+def test_sandbox_has_no_network(graded):
+    """Can learner code reach the grader's loopback, resolve names or connect outside? (It must not.)"""
+    workspace, _, scores, listener = graded
+    found = json.loads((workspace / "autograded" / "netspy" / ASSIGNMENT / "net.json").read_text())
+    for key in ("loopback", "dns", "outside"):
+        assert found[key].startswith("BLOCKED"), found
+    assert listener.connections == 0
+    # Part 1 (2 points) and part 3 (1 point, built on part 1) needed the network; part 2 is right.
+    assert scores["netspy"] == 2
+    assert scores["honest"] == 5
+    # The trainer sees why in the graded notebook: the test cell of part 1 failed with an error.
+    assert any(o["output_type"] == "error" for o in graded_outputs(workspace, "netspy", "consultation_length_correct"))
+    # Guard: the listener does count a connection made outside the sandbox.
+    socket.create_connection(("127.0.0.1", listener.port), timeout=3).close()
+    for _ in range(50):
+        if listener.connections:
+            break
+        threading.Event().wait(0.1)
+    assert listener.connections == 1
+
+
+def test_nbgrader_execution_trick_fails_hidden_tests(graded):
+    """Rule: learner code may see NBGRADER_EXECUTION (nbgrader sets it for trainers' notebooks), but
+    answers that are right only on the visible tests fail the hidden ones: 0 on that part."""
+    workspace, _, scores, _ = graded
+    assert scores["envtrick"] == 2  # part 1 and part 3 (which uses part 1) lost, part 2 kept
+    assert scores["honest"] == 5
+    errors = [o for o in graded_outputs(workspace, "envtrick", "consultation_length_correct") if o["output_type"] == "error"]
+    assert errors and errors[0]["ename"] == "AssertionError"
+
+
+@pytest.mark.parametrize("student", sorted(TRACEBACK_TRICKS))
+def test_silenced_traceback_still_fails_the_test(graded, student):
+    """Does overriding showtraceback (on the shell or its class) hide a failing test? nbgrader must still give 0."""
+    workspace, _, scores, _ = graded
+    assert scores[student] == 2  # a wrong part 1 (and so part 3) without any traceback shown still scores 0
+    assert scores["honest"] == 5
+    errors = [o for o in graded_outputs(workspace, student, "consultation_length_correct") if o["output_type"] == "error"]
+    assert errors, "the failing test must be recorded as an error in the graded notebook"
