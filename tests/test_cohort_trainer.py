@@ -293,6 +293,7 @@ def test_zip_from_moodle_and_email(collect_kit):
         archive.writestr(WindowsZipInfo(f"Петров Петър_81235_assignsubmission_file_{NOTEBOOK}", (2026, 12, 16, 8, 0, 0)),
                          notebook)
         archive.writestr(zipfile.ZipInfo(f"georgi/{NOTEBOOK}", (2026, 12, 1, 10, 0, 0)), notebook)
+        archive.writestr(zipfile.ZipInfo(f"georgi_{NOTEBOOK}", (2026, 11, 30, 10, 0, 0)), b"{}")  # an older copy
         archive.writestr(zipfile.ZipInfo(f"stranger/{NOTEBOOK}", (2026, 12, 1, 10, 0, 0)), notebook)
         archive.writestr(f"../../escaped-{NOTEBOOK}", b"{}")
         archive.writestr("readme.txt", "здравейте")
@@ -303,6 +304,8 @@ def test_zip_from_moodle_and_email(collect_kit):
     assert "unknown learner id 'stranger'" in out and "readme.txt: not a notebook" in out
     assert sorted(p.name for p in (work / "submitted").iterdir()) == ["georgi", "maria", "petar"]
     assert (work / "submitted" / "petar" / ASSIGNMENT / NOTEBOOK).read_bytes() == notebook
+    assert (work / "submitted" / "georgi" / ASSIGNMENT / NOTEBOOK).read_bytes() == notebook
+    assert f"georgi: 2 files for {NOTEBOOK}" in out and f"the newest, georgi/{NOTEBOOK}, is taken" in out
     stamp = (work / "submitted" / "maria" / ASSIGNMENT / "timestamp.txt").read_text()
     assert stamp.startswith("2026-12-15 21:59:00")  # 23:59 Sofia in the zip = 21:59 UTC
     assert not (work / "downloaded").exists()  # staging with learners' names is gone

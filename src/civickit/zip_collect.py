@@ -250,13 +250,21 @@ def collect(cohort, assignment: str, source: Path) -> CollectResult:
     result = CollectResult()
     try:
         result.skipped += unpack(source, extracted, cohort.settings().get("timezone", "Europe/Sofia"))
+        seen: dict[tuple[str, str], list[str]] = {}
         for path in sorted(p for p in extracted.rglob("*") if p.is_file()):
             rel = path.relative_to(extracted).as_posix()
             found = match(rel, notebooks, learners)
             if found.problem:
                 result.skipped.append(f"{rel}: {found.problem}")
-            elif found.note:
+                continue
+            seen.setdefault((found.student, found.notebook), []).append(rel)
+            if found.note:
                 result.notes.append(f"{found.student}: {found.note}")
+        for (student, notebook), files in sorted(seen.items()):
+            if len(files) > 1:  # nbgrader keeps the one with the newest time
+                newest = max(files, key=lambda rel: (extracted / rel).stat().st_mtime)
+                result.notes.append(f"{student}: {len(files)} files for {notebook} ({', '.join(files)}); "
+                                    f"the newest, {newest}, is taken")
         cohort.nbgrader(
             "zip_collect", assignment,
             "--collector=civickit.zip_collect.KitCollector",
