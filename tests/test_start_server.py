@@ -95,6 +95,7 @@ def test_voila_url_renders_the_case_study(server, page):
     page.goto(server.url("voila/render/" + CASE_STUDY), timeout=120_000)
     page.locator(".civickit-summary").first.wait_for(timeout=120_000)
     assert "Финансирани проекти" in page.locator(".civickit-summary").first.inner_text()
+    assert page.locator("html").get_attribute("lang") == "bg"
     assert page.outside_requests == []
 
 

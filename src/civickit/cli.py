@@ -342,6 +342,8 @@ def voila_benchmark(app, learners, rounds):
                f"errors {len(f['errors'])}, p50 {f['p50_s']:.2f} s, p95 {f['p95_s']:.2f} s")
     for why in sorted(set(f["errors"]))[:5]:
         click.echo(f"  error: {why}")
+    click.echo(f"{f['learners']} at once, server only (HTTP, no browser): served {f['html_served']}/{f['learners']}, "
+               f"errors {len(f['html_errors'])}, p50 {f['html_p50_s']:.2f} s, p95 {f['html_p95_s']:.2f} s")
     click.echo(f"memory of the server and its kernels: {f['idle_mb']:.0f} MB before, peak {f['peak_mb']:.0f} MB")
     click.echo(f"server logs: {f['logs']}")
 

@@ -48,6 +48,9 @@ def command(root: Path, host: str, port: int, cull_idle: int = IDLE_CULL_SECONDS
         f"--VoilaExecutor.timeout={cell_timeout}",
         # Interrupt the runaway cell (and go on with the rest of the app) instead of leaving it running.
         "--VoilaExecutor.interrupt_on_timeout=True",
+        # nbclient waits 4 s for a cell's output after its reply and then drops it silently: with a class
+        # opening apps at once on a small server, apps came up without their widgets.
+        "--VoilaExecutor.iopub_timeout=30",
         f"--VoilaExecutor.cell_error_instruction={CELL_ERROR_TEXT}",
         f"--VoilaExecutor.cell_timeout_instruction={CELL_TIMEOUT_TEXT}",
     ]

@@ -147,6 +147,13 @@ def fetch_html(url: str) -> float:
     return time.perf_counter() - start
 
 
+def fetch_html_or_error(url: str) -> tuple[float | None, str | None]:
+    try:
+        return fetch_html(url), None
+    except Exception as err:
+        return None, f"{type(err).__name__}: {err}"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
@@ -198,6 +205,11 @@ async def measure(root: Path, app: str, learners: int, rounds: int, logs: Path) 
                 crowd = await asyncio.gather(*(open_app(browser, url) for _ in range(learners)))
             figures["peak_mb"] = memory.peak / 1e6
             figures["crowd"] = crowd
+
+            # The same class without Chromium on this machine: what the server alone takes to send the pages.
+            wait_for_pool(log, app, 3 + 2 * rounds)
+            figures["crowd_html"] = await asyncio.gather(
+                *(asyncio.to_thread(fetch_html_or_error, url) for _ in range(learners)))
         await browser.close()
     return figures
 
@@ -226,4 +238,9 @@ def run(root: Path, app: str = "paris-participatory-budget.ipynb", learners: int
     figures["errors"] = [why for _, why in figures["crowd"] if why]
     figures["p50_s"] = percentile(times, 0.50) if times else float("nan")
     figures["p95_s"] = percentile(times, 0.95) if times else float("nan")
+    served = [t for t, _ in figures["crowd_html"] if t is not None]
+    figures["html_served"] = len(served)
+    figures["html_errors"] = [why for _, why in figures["crowd_html"] if why]
+    figures["html_p50_s"] = percentile(served, 0.50) if served else float("nan")
+    figures["html_p95_s"] = percentile(served, 0.95) if served else float("nan")
     return figures
