@@ -309,16 +309,22 @@ def cohort_erase(student, yes):
 @click.option("--learners", default=30, show_default=True, type=click.IntRange(2, 500))
 @click.option("--assignment", default="public-consultation", show_default=True)
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core).")
-def benchmark(learners, assignment, jobs):
+@click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 20),
+              help="Pairs of runs (alternating order); figures are medians. Use 3+ on a shared machine.")
+def benchmark(learners, assignment, jobs, repeat):
     """Time parallel autograding against sequential nbgrader on the same synthetic cohort."""
     from .benchmark import run
     from .paths import course_root
 
-    figures = run(course_root(), assignment, learners, jobs)
+    figures = run(course_root(), assignment, learners, jobs, repeat)
+    for i, p in enumerate(figures["pairs"], 1) if repeat > 1 else ():
+        click.echo(f"pair {i}: sequential {p['sequential_s']:.1f} s, parallel {p['parallel_s']:.1f} s, "
+                   f"speed-up {p['speedup']:.2f}x")
+    median = "median " if repeat > 1 else ""
     click.echo(f"learners: {figures['learners']} (graded without error in parallel: {figures['graded_ok']})")
-    click.echo(f"sequential nbgrader autograde: {figures['sequential_s']:.1f} s ({figures['sequential_s_per_submission']:.2f} s/submission)")
-    click.echo(f"parallel civickit autograde:   {figures['parallel_s']:.1f} s ({figures['parallel_s_per_submission']:.2f} s/submission)")
-    click.echo(f"speed-up: {figures['speedup']:.2f}x; peak memory of one grading process: {figures['peak_child_rss_mb']:.0f} MB")
+    click.echo(f"sequential nbgrader autograde: {median}{figures['sequential_s']:.1f} s ({figures['sequential_s_per_submission']:.2f} s/submission)")
+    click.echo(f"parallel civickit autograde:   {median}{figures['parallel_s']:.1f} s ({figures['parallel_s_per_submission']:.2f} s/submission)")
+    click.echo(f"speed-up: {median}{figures['speedup']:.2f}x; peak memory of one grading process: {figures['peak_child_rss_mb']:.0f} MB")
 
 
 @main.command("voila-benchmark")
