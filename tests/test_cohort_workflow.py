@@ -132,6 +132,24 @@ def test_bad_roster_is_named_and_nothing_changes(cohort, collected, tmp_path):
     assert (collected / "gradebook.db").read_bytes() == before
 
 
+@pytest.mark.parametrize("bad_id, why", [
+    ("ma*ria", "wildcard"), ("petar?", "wildcard"), ("[mp]aria", "wildcard"),
+    ("../maria", "path separator"), ("a\\b", "path separator"), (".maria", "starts with '.'"),
+])
+def test_roster_id_with_glob_or_path_characters_is_refused(cohort, collected, tmp_path, bad_id, why):
+    """Is an id nbgrader would expand as a glob, or one that is no plain folder name, refused with the file,
+    line, id and what to do, with no row of the file imported and every learner already there kept?"""
+    bad = tmp_path / "roster-bad-id.csv"
+    # A valid new learner before the bad line: the import is all-or-nothing, so she must not appear either.
+    bad.write_text(f"id,first_name,last_name,email\nnew.one,Нова,Обучаема,\n{bad_id},Мария,Иванова,\n",
+                   encoding="utf-8")
+    before = (collected / "gradebook.db").read_bytes()
+    err = civickit(cohort, "roster", str(bad), expect=2).stderr
+    assert str(bad) in err and "line 3" in err and f"'{bad_id}'" in err and why in err
+    assert "Nothing was imported" in err and "civickit cohort roster" in err
+    assert (collected / "gradebook.db").read_bytes() == before
+
+
 def test_erase_leaves_no_trace(cohort, graded):
     """After erasing a learner, does no file, row or log line of the workspace hold their id, name or email?"""
     root, base, _ = cohort

@@ -10,7 +10,32 @@ from pathlib import Path
 from .errors import KitError
 
 COLUMNS = ("id", "first_name", "last_name", "email")
+# An id becomes a folder name (submitted/<id>/, feedback/<id>/) and an nbgrader student id, which
+# nbgrader expands as a glob pattern: only characters that are inert in both are allowed.
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+GLOB_CHARS = "*?[]"
+PATH_SEPARATORS = "/\\"
+
+
+def id_problem(sid: str) -> str | None:
+    """Why `sid` cannot be a learner id (None if it can); the most specific reason first."""
+    if SAFE_ID.match(sid):
+        return None
+    if not sid:
+        return "is empty"
+    glob = sorted({c for c in sid if c in GLOB_CHARS})
+    if glob:
+        quoted = ", ".join(f"'{c}'" for c in glob)
+        return f"contains {quoted}, which nbgrader reads as a wildcard (it would match other learners)"
+    if any(c in sid for c in PATH_SEPARATORS):
+        return "contains a path separator ('/' or '\\'); the id becomes a folder name"
+    if sid.startswith("."):
+        return "starts with '.', which would make a hidden folder ('..' would even point outside the workspace)"
+    if len(sid) > 64:
+        return "is longer than 64 characters"
+    if sid.lower() != sid and SAFE_ID.match(sid.lower()):
+        return f"has capital letters (write '{sid.lower()}')"
+    return "has characters other than lower-case Latin letters, digits, '.', '_' and '-'"
 
 
 def read_roster(path: Path) -> list[dict[str, str]]:
@@ -30,13 +55,16 @@ def read_roster(path: Path) -> list[dict[str, str]]:
         if not any((v or "").strip() for v in row.values()):
             continue  # blank line
         sid = (row.get("id") or "").strip()
-        if not SAFE_ID.match(sid):
+        problem = id_problem(sid)
+        if problem:
             raise KitError(
-                f"{path.name}, line {line}: id '{sid}' must be lower-case Latin letters, digits, '.', '_' or '-' "
-                "(it becomes a folder name); put the full name in first_name/last_name."
+                f"{path}, line {line}: id '{sid}' {problem}. Nothing was imported. Change it to lower-case Latin "
+                "letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. 'maria.ivanova'; the full "
+                f"name belongs in first_name/last_name), then run `civickit cohort roster {path}` again."
             )
         if sid in seen:
-            raise KitError(f"{path.name}, line {line}: id '{sid}' appears twice.")
+            raise KitError(f"{path}, line {line}: id '{sid}' appears twice. Nothing was imported; "
+                           "give each learner their own id and import again.")
         seen.add(sid)
         rows.append({c: (row.get(c) or "").strip() for c in COLUMNS})
     return rows
