@@ -6,6 +6,8 @@ The contract each app keeps (see book/00-how-to/alumni.md): its input carries th
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import REPO, open_app
@@ -50,6 +52,8 @@ def test_app_renders_and_reacts(page, voila_base, notebook):
     for source in ("from civickit", "import ", "def "):
         assert source not in html, source
     assert page.locator(".jp-CodeMirrorEditor, .jp-CodeCell .jp-InputArea-editor").count() == 0
+    # The first frame gave way to the live app: no stale copy of the result stays on the page.
+    assert page.locator(".civickit-first-frame").count() == 0
     page.wait_for_load_state("networkidle")
     assert page.outside_requests == []
 
@@ -81,3 +85,20 @@ def test_paris_ballot_follows_the_envelope(page, voila_base):
     funded = lambda text: int(text.split("Финансирани проекти: ")[1].split(" ")[0])
     assert funded(after) < funded(before)
     assert "Основни факти и източници" in page.locator("body").inner_text()
+
+
+def test_app_is_readable_before_the_scripts_run(browser, voila_base):
+    """With JavaScript off (as in the second before it boots), is the case study and the app's result shown?"""
+    context = browser.new_context(locale="bg-BG", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(voila_base + "paris-participatory-budget.ipynb", timeout=120_000)
+        assert page.get_by_role("heading", name="Граждански бюджет на Париж").first.is_visible()
+        frame = page.locator(".civickit-first-frame")
+        assert frame.is_visible()
+        # The preheated kernel's state: the default 20 M € envelope and its funded projects.
+        assert re.search(r"Финансирани проекти: \d+ от \d+", frame.inner_text()), frame.inner_text()
+        assert "Бюджет (млн €)" in frame.inner_text()
+        assert "Основни факти и източници" in page.locator("body").inner_text()
+    finally:
+        context.close()

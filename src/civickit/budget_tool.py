@@ -15,6 +15,7 @@ import pandas as pd
 from .budget import INDIRECT_FLAT_RATE_MAX, by_category
 from .budget_export import XLSX_MIME, budget_xlsx, totals
 from .download_link import download_link_html
+from .first_frame import app_view
 from .formatting import money_bg, percent_bg
 
 XLSX_NAME = "budjet-na-proekta.xlsx"
@@ -80,6 +81,7 @@ def download_html(lines: pd.DataFrame, indirect_rate: float, grant_rate: float) 
     return download_link_html(budget_xlsx(lines, indirect_rate, grant_rate), XLSX_NAME, XLSX_MIME, XLSX_LABEL)
 
 
+@app_view
 def budget_app(lines: pd.DataFrame | None = None, indirect_percent: int = 7, grant_percent: int = 80):
     """Two number fields (indirect-cost rate, grant rate, in %), the result and the XLSX link.
 

@@ -12,6 +12,7 @@ from functools import cache
 
 import pandas as pd
 
+from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .live_app import dropdown_app
 
@@ -172,6 +173,7 @@ def result_html(view: str, table: pd.DataFrame | None = None) -> str:
     return f"<p class='civickit-summary' role='status'>{html.escape(sentence)}</p>{body}"
 
 
+@app_view
 def chitalishta_app(start: str | None = None):
     """A dropdown of indicators and the chosen indicator as a sentence and a table with bars."""
     options = list(VIEWS)

@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from .consultations import EXCEPTIONAL_MINIMUM_DAYS, MINIMUM_DAYS, consultation_length, meets_legal_minimum
+from .first_frame import app_view
 from .formatting import date_bg
 
 REASONS = {"не": False, "да": True}
@@ -93,6 +94,7 @@ def result_html(published: date, closes: date, reasons_stated: bool) -> str:
     )
 
 
+@app_view
 def deadline_app(published: date | None = None, days: int = MINIMUM_DAYS):
     """Days of the period (first control), publication and closing dates in ДД.ММ.ГГГГ, reasons yes/no; the verdict.
 

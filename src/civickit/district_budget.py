@@ -16,6 +16,7 @@ import html
 
 import pandas as pd
 
+from .first_frame import app_view
 from .formatting import money_bg, number_bg
 from .live_app import dropdown_app
 from .participatory_budget import allocate, result_html
@@ -85,6 +86,7 @@ def district_result_html(results: dict[str, pd.DataFrame], area: str) -> str:
     )
 
 
+@app_view
 def district_app(ballots: pd.DataFrame | None = None, start: str | None = None):
     """A dropdown of the ballots (each district, then the city-wide one) and the chosen ballot's result."""
     if ballots is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from .casestudy import LEVELS, STAGES, practices
+from .first_frame import app_view
 from .live_app import live_result
 
 ALL = "всички"
@@ -40,6 +41,7 @@ def table_html(found: list[dict]) -> str:
     )
 
 
+@app_view
 def explorer_app():
     import ipywidgets as widgets
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .datasets import load_table
 from .errors import KitError
+from .first_frame import app_view
 from .formatting import money_bg, number_bg, percent_bg
 from .live_app import dropdown_app
 
@@ -199,6 +200,7 @@ def result_html(fund: str, measure: str) -> str:
     )
 
 
+@app_view
 def fund_history_app(fund: str):
     """A dropdown for the measure and, beneath it, the table, the sentence and the Yambol thought experiment."""
     options = [(MEASURES[m], m) for m in measures_for(fund)]

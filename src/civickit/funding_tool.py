@@ -11,6 +11,7 @@ import html
 import pandas as pd
 
 from .datasets import load_table
+from .first_frame import app_view
 from .formatting import money_bg, number_bg
 from .funding import ACTIVE, APPLICANT_TYPES, YES, applicant_types, eligible_for, grant_amount, own_contribution
 from .live_app import live_result
@@ -115,6 +116,7 @@ def result_html(programmes: pd.DataFrame, applicant_type: str, in_yambol: bool, 
     return "".join(parts)
 
 
+@app_view
 def funding_app(programmes: pd.DataFrame | None = None):
     """Applicant type, Yambol or not, a budget; the matching programmes with their sources and own contribution."""
     import ipywidgets as widgets

@@ -16,6 +16,7 @@ import html
 
 import pandas as pd
 
+from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 
 SECTORS = ("публичен", "стопански", "нестопански")
@@ -166,6 +167,7 @@ def result_html(result: dict) -> str:
     )
 
 
+@app_view
 def partnership_app(start: str | None = None, limit: float = DEFAULT_LIMIT):
     """A dropdown of example bodies, a number field for the public-sector members, and the verdict.
 

@@ -13,6 +13,7 @@ import re
 import pandas as pd
 
 from .download_link import download_link_html
+from .first_frame import app_view
 from .formatting import number_bg
 from .logframe import ACTIVITY, LEVELS, is_blank
 from .logframe_export import COLUMNS, DOCX_MIME, GAP_TITLES, all_gaps, cell_text, logframe_docx
@@ -120,6 +121,7 @@ def download_html(frame: pd.DataFrame) -> str:
     return download_link_html(logframe_docx(frame), DOCX_NAME, DOCX_MIME, DOCX_LABEL)
 
 
+@app_view
 def logframe_app(frame: pd.DataFrame | None = None):
     """A level Dropdown, the matrix with its gaps, the DOCX link, and a form to add a row.
 

@@ -16,6 +16,7 @@ import pandas as pd
 from . import survey
 from .datasets import catalogue, load_table
 from .errors import KitError
+from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .upload import read_csv_upload
 
@@ -187,6 +188,7 @@ def template_link() -> str:
     )
 
 
+@app_view
 def needs_dashboard_app():
     """The dashboard widget: upload, grouping, messages and the result."""
     import ipywidgets as widgets

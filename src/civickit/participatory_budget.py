@@ -9,6 +9,7 @@ import html
 
 import pandas as pd
 
+from .first_frame import app_view
 from .formatting import money_bg, number_bg, percent_bg
 from .live_app import live_result
 
@@ -59,6 +60,7 @@ def result_html(result: pd.DataFrame, envelope: float) -> str:
     )
 
 
+@app_view
 def simulator(projects: pd.DataFrame, start_millions: int = 20):
     """A number field for the envelope (in million euro) and the ballot result beneath it.
 

@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 
+from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 
 COLLEGES = ("Общностни и доброволчески", "Социално включване", "Околна среда")
@@ -115,6 +116,7 @@ def result_html(groups: dict[str, int], seats: int, minimum: int = 0) -> str:
     )
 
 
+@app_view
 def ppn_app(seats: int = 10, dataset: str = "Ирландия, всички мрежи (2022)"):
     """Seats first (the main control), then the member groups of each college, a data set and the rule.
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import math
 
+from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .live_app import live_result
 
@@ -90,6 +91,7 @@ def verdict_html(supporters: int, rule: str) -> str:
     )
 
 
+@app_view
 def support_app(rule: str | None = None, start: int = 10_000):
     """A number field for the supporters and a choice of rule; the verdict and the share beneath."""
     import ipywidgets as widgets

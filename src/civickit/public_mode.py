@@ -14,12 +14,16 @@ has left is culled after `cull_idle` seconds.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 IDLE_CULL_SECONDS = 600
 CELL_TIMEOUT_SECONDS = 60
 POOL_SIZE = 1
+# The widget managers are the only JupyterLab extensions an app needs; the others installed for JupyterLab
+# (launcher, nbgrader, server proxy) fail to load in a Voila page and cost the browser time.
+VOILA_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 
 # Shown to a learner in place of Voila's English advice to the operator (which names command-line flags).
 CELL_ERROR_TEXT = "Приложението срещна грешка. Презаредете страницата; ако грешката остане, съобщете на обучителя."
@@ -39,6 +43,7 @@ def command(root: Path, host: str, port: int, cull_idle: int = IDLE_CULL_SECONDS
         "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.template=civickit", "--VoilaConfiguration.classic_tree=True",
         "--VoilaExporter.language_code=bg",  # <html lang="bg">: screen readers read the apps as Bulgarian
+        f"--VoilaConfiguration.extension_allowlist={json.dumps(VOILA_EXTENSIONS)}",
         *preheat,
         # Kernels talk to the server over Unix sockets: many kernels starting at once (a class opening an app)
         # raced for TCP ports ("Address already in use", kernel died), and TCP is unencrypted besides.

@@ -22,6 +22,7 @@ import random
 
 import pandas as pd
 
+from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .live_app import live_result
 
@@ -266,6 +267,7 @@ def _population(population: pd.DataFrame | None) -> pd.DataFrame:
     return load_table("yambol_population_synthetic")
 
 
+@app_view
 def assembly_app(population: pd.DataFrame | None = None, seats: int = 56, seed: int = 2016):
     """A number field for the assembly size and the drawn assembly beneath it (Gdańsk case study).
 
@@ -281,6 +283,7 @@ def assembly_app(population: pd.DataFrame | None = None, seats: int = 56, seed: 
     return widgets.VBox([widgets.HBox([size]), out])  # shown as the cell's last expression
 
 
+@app_view
 def council_app(population: pd.DataFrame | None = None, seats: int = 24, seed: int = 2019):
     """A dropdown of quota criteria, a lot number and the drawn council beneath (Ostbelgien case study)."""
     import ipywidgets as widgets

@@ -11,6 +11,7 @@ import html
 import pandas as pd
 
 from .datasets import load_table
+from .first_frame import app_view
 from .live_app import live_result
 from .stakeholders import (
     KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, MONITOR, QUADRANTS, SCALE, SECTORS, THRESHOLD,
@@ -120,6 +121,7 @@ def result_html(stakeholders: pd.DataFrame, links: pd.DataFrame, threshold: int 
     return "".join(parts)
 
 
+@app_view
 def stakeholder_map_app(stakeholders: pd.DataFrame | None = None, links: pd.DataFrame | None = None):
     """Threshold (first control) and sector; the grid, the quadrant lists and the isolated organisations."""
     import ipywidgets as widgets

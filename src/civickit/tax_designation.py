@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 
+from .first_frame import app_view
 from .formatting import money_bg, number_bg, percent_bg
 from .live_app import live_result
 
@@ -87,6 +88,7 @@ def result_html(supporters: int, average_tax_eur: float, share: float) -> str:
     )
 
 
+@app_view
 def designation_app(supporters: int = 200, average_tax_eur: int = 1000, share: float = DEFAULT_SHARE):
     """Number fields for supporters and average tax, a choice of share, and the yearly sum beneath.
 

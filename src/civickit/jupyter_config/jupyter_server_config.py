@@ -8,4 +8,7 @@ c.ContentsManager.allow_hidden = True
 c.VoilaConfiguration.template = "civickit"
 c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.show_tracebacks = False
+# Only the widget managers load in Voila pages: the other JupyterLab extensions (launcher, nbgrader, server
+# proxy, notebook) fail there anyway and cost the learner's browser a second of loading.
+c.VoilaConfiguration.extension_allowlist = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 c.VoilaExporter.language_code = "bg"  # <html lang="bg"> on the apps: screen readers read them as Bulgarian
