@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import ipywidgets as widgets
 from IPython.core.interactiveshell import InteractiveShell
 
 from civickit import first_frame
-from civickit.participatory_budget import simulator
 from civickit.datasets import load_table
+from civickit.participatory_budget import simulator
 
 
 def test_controls_show_their_label_and_value_and_results_their_html():
@@ -15,6 +17,8 @@ def test_controls_show_their_label_and_value_and_results_their_html():
         widgets.Dropdown(options=[("Ямбол", "y"), ("Елхово", "e")], value="e", description="Община"),
         widgets.IntSlider(value=12, description="Места"),
         widgets.Checkbox(value=True, description="Само НПО"),
+        widgets.FloatText(value=2.5, description="Дял"),
+        widgets.DatePicker(value=date(2026, 3, 1), description="Публикувано"),
         widgets.HTML("<p class='civickit-summary'>Избрани: 12</p>"),
         widgets.HTML("скрито", layout=widgets.Layout(display="none")),
     ])
@@ -22,6 +26,7 @@ def test_controls_show_their_label_and_value_and_results_their_html():
     assert "Община" in html and "Елхово" in html and "Ямбол" not in html
     assert "Места" in html and ">12<" in html
     assert "☑ Само НПО" in html
+    assert ">2,5<" in html and ">01.03.2026 г.<" in html
     assert "<p class='civickit-summary'>Избрани: 12</p>" in html
     assert "скрито" not in html
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import functools
 import html
+from datetime import date
+
+from .formatting import date_bg
 
 FRAME_CLASS = "civickit-first-frame"
 
@@ -44,6 +47,10 @@ def _control(widget) -> str:
         shown = f"{widget.value[0]} – {widget.value[1]}"
     else:
         shown = getattr(widget, "value", "")
+    if isinstance(shown, date):
+        shown = date_bg(shown)  # as the learner reads dates elsewhere in the kit
+    elif isinstance(shown, float):
+        shown = str(shown).replace(".", ",")  # whole numbers stay as the field shows them (a year is 2016)
     shown = "" if shown is None else shown
     return (f"<p class='civickit-ff-control'><span class='civickit-ff-label'>{_escape(label)}</span> "
             f"<span class='civickit-ff-value'>{_escape(shown)}</span></p>")
