@@ -10,7 +10,7 @@ import yaml
 from civickit.app_catalog import apps, notebook_heading
 from civickit.casestudy import practices
 from civickit.errors import KitError
-from civickit.launcher import SECTION, write_config
+from civickit.launcher import HUB_FOLDER, SECTION, write_config, write_hub_config
 from conftest import REPO
 
 
@@ -34,6 +34,21 @@ def test_launcher_config_points_every_card_at_voila(tmp_path):
         assert card["catalog"] == SECTION and card["type"] == "url"
         assert card["source"] == f"/voila/render/practices/{app.path}"
         assert "allow-scripts" in card["args"]["sandbox"]
+
+
+def test_hub_cards_carry_the_users_prefix(tmp_path):
+    """On a hub, does a user's server write cards under its own /user/<name>/ prefix, and still start without them?"""
+    import shutil
+
+    shutil.copytree(REPO / "practices", tmp_path / "practices")
+    assert write_hub_config(tmp_path, environ={}) is None  # not under a hub: `civickit start` writes its own
+    folder = write_hub_config(tmp_path, environ={"JUPYTERHUB_SERVICE_PREFIX": "/user/ana/"})
+    assert folder == tmp_path / HUB_FOLDER
+    cards = yaml.safe_load((folder / "jp_app_launcher_civickit.yaml").read_text(encoding="utf-8"))
+    assert [c["source"] for c in cards] == [f"/user/ana/voila/render/practices/{a.path}" for a in apps(REPO)]
+    # a learner's edit that leaves a tool without a heading costs the cards, not the server
+    (tmp_path / "practices" / "tools" / "mine.ipynb").write_text(json.dumps({"cells": []}), encoding="utf-8")
+    assert write_hub_config(tmp_path, environ={"JUPYTERHUB_SERVICE_PREFIX": "/user/ana/"}) is None
 
 
 def test_a_tool_without_a_heading_is_named(tmp_path):

@@ -3,12 +3,14 @@
 One trainer and two learners sign up and log in; everything after goes through the hub's REST API
 and the users' own servers (nbgrader's server extensions, the contents API, a kernel of the user):
 release, fetch, answer, submit, collect, autograde; isolation between learners; refusal without login;
-idle culling that keeps the learner's work. The accounts, homes, exchange and every process the test
-started are removed at the end, also when it fails.
+launcher cards that open the user's own Voila; learners' servers at a lower CPU priority; idle culling
+that keeps the learner's work. The accounts, homes, exchange and every process the test started are
+removed at the end, also when it fails.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import pwd
@@ -245,6 +247,19 @@ def server_processes(hub: Hub, names) -> list[psutil.Process]:
     return found
 
 
+def server_process(hub: Hub, name: str) -> psutil.Process:
+    """The user's jupyterhub-singleuser process (its kernels are its children)."""
+    found = [p for p in server_processes(hub, [name]) if "jupyterhub-singleuser" in " ".join(p.cmdline())]
+    assert len(found) == 1, describe(server_processes(hub, [name]))
+    return found[0]
+
+
+def niceness(pid: int) -> int:
+    """Field 19 of /proc/<pid>/stat, after the parenthesised command name (which may hold spaces)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2:].split()[16])
+
+
 def test_state_folders(tmp_path):
     """Does the hub's state folder stay root-only and the exchange open like /tmp (sticky)?"""
     from civickit.hub import HubSettings, prepare
@@ -336,6 +351,9 @@ def test_cohort_on_the_hub(hub, planted_kit):
         hub.spawn(name)
         home = Path(pwd.getpwnam(hub.system_name(name)).pw_dir)
         assert (home.stat().st_mode & 0o777) == 0o700
+    # CPU: learners' servers run at nice 10 (their kernels inherit it), the trainer's at 0 (hub_spawner.py)
+    assert niceness(server_process(hub, LEARNER_A).pid) == 10
+    assert niceness(server_process(hub, TRAINER).pid) == 0
     # the browser session of a learner reaches the learner's own JupyterLab (hub OAuth) ...
     lab = sessions[LEARNER_A].get(f"{hub.url}/user/{LEARNER_A}/lab", timeout=60)
     assert lab.status_code == 200 and "JupyterLab" in lab.text
@@ -408,12 +426,14 @@ except PermissionError:
 print('WHOAMI', os.getuid())
 import resource
 print('RLIMIT_AS', resource.getrlimit(resource.RLIMIT_AS)[0])
+print('NICE', os.getpriority(os.PRIO_PROCESS, 0))
 """
     out = a.run_python(probe)
     assert "READ" not in out and "LISTED" not in out, out
     assert out.count("DENIED") == 4, out
     assert f"WHOAMI {pwd.getpwnam(hub.system_name(LEARNER_A)).pw_uid}" in out
     assert f"RLIMIT_AS {4 * 1024**3}" in out  # --memory-limit 4G reached the learner's kernel
+    assert "NICE 10" in out  # and so did the server's nice level
 
     # --- trainer: collect and autograde through the formgrader
     assert t.nbgrader(f"formgrader/api/assignment/{ASSIGNMENT}/collect")["success"]
@@ -456,10 +476,30 @@ print(open(os.path.expanduser("~/course/.cohort/reports/grades.csv"), encoding="
     print(f"\nRSS of one learner's server: {idle_mb:.0f} MB without a kernel, {busy_mb:.0f} MB with one kernel "
           f"(pandas, ipywidgets, civickit imported); hub + proxy + culler: {hub_mb / 1024**2:.0f} MB")
 
-    # Voila renders a case study for a logged-in learner
-    voila = a.request("GET", "voila/render/practices/sofia-civic-budget.ipynb")
-    assert voila.status_code == 200 and "<html" in voila.text.lower(), voila.text[:500]
-    assert "Traceback" not in voila.text and "from civickit" not in voila.text  # ran, sources stripped
+    # --- the launcher cards: each user's server lists them with its own prefix (what JupyterLab's launcher
+    # asks for), and the learner's browser session opens the card's URL as the card's iframe would
+    def cards(user: UserServer) -> dict[str, dict]:
+        r = user.request("POST", "jupyterlab-app-launcher", json={"method": "init_launcher"})
+        assert r.status_code == 200, r.text[:500]
+        return {c["source"].rsplit("/practices/", 1)[-1]: c for c in r.json()}
+
+    app = "sofia-civic-budget.ipynb"
+    for user in (a, b, t):
+        assert cards(user)[app]["source"] == f"/user/{user.name}/voila/render/practices/{app}"
+    card = cards(a)[app]
+    voila = sessions[LEARNER_A].get(hub.url + card["source"], timeout=300)
+    assert voila.status_code == 200 and voila.url == hub.url + card["source"], (voila.status_code, voila.url)
+    # Voila sends no charset and writes Cyrillic in headings as character references: read it as a browser would
+    page = html.unescape(voila.content.decode("utf-8"))
+    assert card["title"] in page, page[:500]  # the app, under its Bulgarian title
+    assert "Traceback" not in page and "from civickit" not in page  # ran, sources stripped
+    # the same URL for another learner's browser, and for nobody logged in: no app
+    other = sessions[LEARNER_B].get(hub.url + card["source"], timeout=60)
+    assert other.status_code in (403, 404) or other.url != hub.url + card["source"], (other.status_code, other.url)
+    assert card["title"] not in html.unescape(other.content.decode("utf-8", "replace"))
+    anonymous = requests.get(hub.url + card["source"], allow_redirects=False, timeout=30)
+    assert anonymous.status_code in (302, 401, 403), anonymous.status_code
+    assert card["title"] not in html.unescape(anonymous.content.decode("utf-8", "replace"))
 
     # --- idle culling: restart the hub with a short timeout; A's work must outlive both
     r = a.request("PUT", "api/contents/my-notes.txt", json={"type": "file", "format": "text", "content": "бележки"})

@@ -58,6 +58,14 @@ c.KitSpawner.accounts_group = env.get("CIVICKIT_HUB_GROUP", "civickit-hub")
 c.KitSpawner.exchange_root = env["CIVICKIT_HUB_EXCHANGE"]
 c.KitSpawner.course_id = env.get("CIVICKIT_HUB_COURSE_ID", "civickit")
 c.KitSpawner.memory_limit_bytes = int(env.get("CIVICKIT_HUB_MEMORY_LIMIT", "0"))
+# CPU: no cap without cgroups (TLJH's systemd and Z2JH's Kubernetes have them); learners' servers run at
+# nice 10 so the hub, the proxy and the trainers' servers keep answering on a busy machine (hub_spawner.py).
+c.KitSpawner.learner_nice = 10
+autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+if autogroup.exists() and autogroup.read_text().strip() == "1":
+    print("[civickit] kernel.sched_autogroup_enabled=1: a learner's server and kernels (a session each) do not "
+          "yield the CPU to the hub despite nice 10; `sysctl -w kernel.sched_autogroup_enabled=0` makes it count "
+          "(deploy/README.md, Scale).", file=sys.stderr)
 c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120

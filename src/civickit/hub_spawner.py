@@ -23,6 +23,22 @@ TRAINERS_GROUP = "trainers"
 LEARNERS_GROUP = "learners"
 
 
+def lower_priority(nice: int) -> None:
+    """Run this process (and the kernels it starts, which inherit it) at a lower CPU priority.
+
+    LocalProcessSpawner cannot enforce jupyterhub's cpu_limit (no cgroups without systemd or Kubernetes).
+    What one process can honestly do: yield the CPU to the hub, the proxy and the trainers' servers when the
+    machine is busy; an idle machine still gives a learner all of it. Learners are not limited among
+    themselves. With the kernel's autogroup scheduling on (kernel.sched_autogroup_enabled=1) a nice level
+    counts only inside one session, and the server and each kernel are sessions of their own: then this
+    changes nothing, and the hub says so at start (deploy/hub/jupyterhub_config.py).
+
+    The session's autogroup is deliberately left at nice 0: niced, the learner's server (the JupyterLab
+    and Voila pages) would lose the CPU to every learner's busy kernel, which starts at autogroup nice 0.
+    """
+    os.setpriority(os.PRIO_PROCESS, 0, nice)
+
+
 class KitSpawner(LocalProcessSpawner):
     course_root = Unicode(help="The course kit whose exercises/, practices/ and assignments/ are copied into homes.").tag(config=True)
     user_prefix = Unicode("jupyter-", help="Prefix of the Linux account of each hub user.").tag(config=True)
@@ -32,6 +48,8 @@ class KitSpawner(LocalProcessSpawner):
     course_id = Unicode("civickit").tag(config=True)
     memory_limit_bytes = Integer(
         0, help="Address-space limit (RLIMIT_AS) of the server and its kernels; 0 = none.").tag(config=True)
+    learner_nice = Integer(
+        10, help="Nice level of a learner's server and its kernels (0-19); trainers' servers keep 0.").tag(config=True)
 
     @property
     def system_name(self) -> str:
@@ -45,8 +63,11 @@ class KitSpawner(LocalProcessSpawner):
         # `name` is the hub name; the process runs as the prefixed Linux account.
         setuid = set_user_setuid(self.system_name)
         limit = self.memory_limit_bytes
+        nice = 0 if self.is_trainer else self.learner_nice
 
         def preexec():
+            if nice:
+                lower_priority(nice)
             setuid()
             # LocalProcessSpawner ignores mem_limit; RLIMIT_AS is what one process tree can honestly
             # enforce without cgroups: an allocation past it fails inside the learner's own kernel.
