@@ -76,6 +76,29 @@ TRACEBACK_TRICKS = {
 }
 WRONG_LENGTH = "\ndef consultation_length(published, closes):\n    return 0\n"
 
+# Answers that call the kit's reference module (civickit.consultations, which the hidden tests compare
+# with) instead of doing the work: (answer cell replaced, its code, expected score out of 5).
+BORROWERS = {
+    "borrower": ("consultation_length_answer",
+                 "from civickit.consultations import consultation_length as days_between\n\n"
+                 "def consultation_length(published, closes):\n    return days_between(published, closes)\n", 2),
+    "aliaser": ("meets_legal_minimum_answer",
+                "import civickit.consultations as kit\n\n"
+                "def meets_legal_minimum(days, exceptional_reason):\n"
+                "    return kit.meets_legal_minimum(days, exceptional_reason)\n", 2),
+    "dynamic": ("consultation_length_answer",
+                "import importlib\n\n"
+                "def consultation_length(published, closes):\n"
+                "    module = importlib.import_module('civickit.consultations')\n"
+                "    return module.consultation_length(published, closes)\n", 2),
+    "shortcut": ("share_compliant_answer",
+                 "from civickit.consultations import assess\n"
+                 "share_compliant = assess(consultations)['meets_minimum'].mean()\n", 4),
+}
+# The test cell whose hidden part catches each of them first.
+CAUGHT_IN = {"borrower": "consultation_length_correct", "aliaser": "meets_legal_minimum_correct",
+             "dynamic": "consultation_length_correct", "shortcut": "share_compliant_correct"}
+
 
 class Listener:
     """A TCP service on the grader's loopback that counts who connects to it."""
@@ -160,6 +183,11 @@ def graded(tmp_path_factory):
     for student, code in TRACEBACK_TRICKS.items():
         nb = json.loads(json.dumps(solution))
         answer_cell(nb, FIRST_ANSWER)["source"] = code + WRONG_LENGTH
+        submit(student, nb)
+
+    for student, (grade_id, code, _) in BORROWERS.items():
+        nb = json.loads(json.dumps(solution))
+        answer_cell(nb, grade_id)["source"] = code
         submit(student, nb)
 
     result = civickit("autograde", ASSIGNMENT, "--timeout", "10", expect=None)
@@ -257,3 +285,34 @@ def test_silenced_traceback_still_fails_the_test(graded, student):
     assert scores["honest"] == 5
     errors = [o for o in graded_outputs(workspace, student, "consultation_length_correct") if o["output_type"] == "error"]
     assert errors, "the failing test must be recorded as an error in the graded notebook"
+
+
+@pytest.mark.parametrize("student", sorted(BORROWERS))
+def test_answer_calling_the_reference_module_scores_zero_on_that_part(graded, student):
+    """Does an answer that calls the kit's reference module (by alias, importlib, or for a value) get 0 on
+    that part, and parts built on it, with a reason the trainer can read, while the others keep theirs?"""
+    workspace, _, scores, _ = graded
+    grade_id, _, expected = BORROWERS[student]
+    assert scores[student] == expected
+    assert scores["honest"] == 5
+    errors = [o for o in graded_outputs(workspace, student, CAUGHT_IN[student]) if o["output_type"] == "error"]
+    assert errors and errors[0]["ename"] == "NotOwnWork", errors  # the guard, not a wrong result, took the points
+    answer = {"consultation_length_answer": "consultation_length", "meets_legal_minimum_answer": "meets_legal_minimum",
+              "share_compliant_answer": "share_compliant"}[grade_id]
+    assert f"Отговорът „{answer}“ не е изцяло ваш код" in errors[0]["evalue"]
+    assert "civickit" in errors[0]["evalue"] and "0 точки" in errors[0]["evalue"]
+
+
+def test_learner_and_trainer_are_told_why(graded):
+    """Does the learner's feedback say the part scored 0 for calling the kit's module, without hidden test
+    code, and does the cohort report name the reason for the trainer?"""
+    workspace, _, _, _ = graded
+    root = workspace.parent / "kit"
+    env = kit_env(root, workspace)
+    run([BIN / "nbgrader", "generate_feedback", ASSIGNMENT, "--student", "borrower", "--force"], cwd=root, env=env)
+    html = (workspace / "feedback" / "borrower" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text(encoding="utf-8")
+    assert "„consultation_length“ извиква готова функция от пакета civickit" in html
+    assert "require_own_work" not in html and "leap year February" not in html
+    run([BIN / "civickit", "cohort", "report", "--lang", "en"], cwd=root, env=env)
+    report = (workspace / "reports" / "report-en.html").read_text(encoding="utf-8")
+    assert "calls the kit&#x27;s reference module" in report or "calls the kit's reference module" in report

@@ -34,6 +34,7 @@ TEXT = {
         "late_by": "предадено {late} след срока; {rule}; отнети {penalty} т.",
         "cell_error": "„{cell}“: {what}", "not_answered": "няма отговор (кодът не е попълнен)",
         "test_failed": "тестът не премина", "error": "грешка при изпълнение ({ename})",
+        "not_own_work": "отговорът извиква готовия модул на комплекта (0 т. за частта)",
         "timeout": "кодът работи твърде дълго и беше спрян", "manual": "очаква ръчна оценка",
         "generated": "Създаден", "points": "т.", "days": "дни", "hours": "ч", "minutes": "мин", "seconds": "с",
     },
@@ -50,6 +51,7 @@ TEXT = {
         "late_by": "submitted {late} after the deadline; {rule}; {penalty} points taken",
         "cell_error": "'{cell}': {what}", "not_answered": "not answered (the code stub is still there)",
         "test_failed": "test failed", "error": "error while running ({ename})",
+        "not_own_work": "the answer calls the kit's reference module (0 for that part)",
         "timeout": "the code ran too long and was stopped", "manual": "waiting for manual grading",
         "generated": "Generated", "points": "pts", "days": "d", "hours": "h", "minutes": "min", "seconds": "s",
     },
@@ -103,6 +105,8 @@ def _cell_problems(notebook: Path, lang: str) -> list[str]:
         ename = errors[0].get("ename", "")
         if ename == "NotImplementedError":
             what = t["not_answered"]
+        elif ename == "NotOwnWork":  # civickit.own_work, raised by a hidden test
+            what = t["not_own_work"]
         elif ename == "AssertionError":
             what = t["test_failed"]
         elif "Timeout" in ename or "timed out" in " ".join(errors[0].get("traceback", [])[-1:]):

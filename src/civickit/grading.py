@@ -15,6 +15,9 @@ STEP_FOLDERS = ("release", "submitted", "autograded", "feedback")
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
 
+NOT_OWN_WORK = "NotOwnWork"  # civickit.own_work.NotOwnWork: the answer called the reference module
+NOT_OWN_WORK_BG = ("Отговорът{name} извиква готова функция от пакета civickit, която решава същата задача, "
+                   "затова тази част носи 0 точки. Отговорите трябва да са ваш собствен код.")
 HIDDEN_RESULT_BG = {
     True: "Скритите тестове в тази клетка преминаха.",
     False: "Някои скрити тестове в тази клетка не преминаха. Кодът им не се показва; прегледайте условието и видимите тестове.",
@@ -53,6 +56,13 @@ def _without_hidden(source: str) -> tuple[str, bool]:
     return cleaned, n > 0
 
 
+def _not_own_work_verdict(evalue: str) -> str:
+    """A fixed text with only the answer's name taken from the error: a learner's code can raise an
+    exception of that name too, with hidden test source (read from the stack) as its message."""
+    match = re.match(r"Отговорът „([A-Za-z_][A-Za-z0-9_]{0,63})“", evalue)
+    return NOT_OWN_WORK_BG.format(name=f" „{match.group(1)}“" if match else "")
+
+
 class HideHiddenTests(NbGraderPreprocessor):
     """Removes hidden test code from feedback and replaces the cell's output with a short verdict.
 
@@ -64,7 +74,10 @@ class HideHiddenTests(NbGraderPreprocessor):
             return cell, resources
         cleaned, had_hidden = _without_hidden(cell.source)
         if had_hidden:
-            passed = not any(out.get("output_type") == "error" for out in cell.get("outputs", []))
+            errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+            verdict = HIDDEN_RESULT_BG[not errors]
+            if errors and errors[0].get("ename") == NOT_OWN_WORK:
+                verdict = _not_own_work_verdict(errors[0].get("evalue", ""))
             cell.source = cleaned.rstrip() + "\n# (скрити тестове)"
-            cell.outputs = [{"output_type": "stream", "name": "stdout", "text": HIDDEN_RESULT_BG[passed] + "\n"}]
+            cell.outputs = [{"output_type": "stream", "name": "stdout", "text": verdict + "\n"}]
         return cell, resources
