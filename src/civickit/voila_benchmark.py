@@ -88,6 +88,32 @@ def wait_for_pool(log: Path, app: str, at_least: int, seconds: float = 300) -> N
         time.sleep(0.25)
 
 
+def wait_until_quiet(pid: int, seconds: float = 120, busy_percent: float = 10) -> None:
+    """Waits until the server and its kernels use (almost) no CPU for a second.
+
+    Voila logs the pool as filled when the new kernel has started, while it is still running the notebook;
+    a visit timed at that moment would wait for that run. In a training room the pool was filled minutes
+    before the learner arrives: each visit here starts the same way, for both settings alike.
+    """
+    import psutil
+
+    root = psutil.Process(pid)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        procs = [root, *root.children(recursive=True)]
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                proc.cpu_percent(None)  # starts the measuring window
+        time.sleep(1.0)
+        used = 0.0
+        for proc in procs:
+            with contextlib.suppress(psutil.Error):
+                used += proc.cpu_percent(None)
+        if used < busy_percent:
+            return
+    raise KitError(f"The Voila server (pid {pid}) and its kernels stayed busy for {seconds:.0f} s.")
+
+
 class MemoryPeak:
     """Samples the resident memory of a process and all its children (the kernels) in a thread."""
 
@@ -120,23 +146,40 @@ class MemoryPeak:
         self._thread.join()
 
 
+# Marks, in the page, when the app is first painted (first frame or live widget) and when the live widget is.
+# Playwright's own waiting is late by as long as the page's scripts keep the main thread busy (up to 0.5 s
+# here), so the times are taken in the page: the next paint after the element entered the page, in ms
+# from the start of navigation.
+PAINT_MARKS = """
+window.__civickit = {};
+const civickitMark = (key, selector) => {
+  if (window.__civickit[key + "_seen"] || !document.querySelector(selector)) return;
+  window.__civickit[key + "_seen"] = true;
+  requestAnimationFrame(() => setTimeout(() => { window.__civickit[key] = performance.now(); }));
+};
+new MutationObserver(() => {
+  civickitMark("shown", ".%s, .civickit-result");
+  civickitMark("live", ".civickit-result");
+}).observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ["class"]});
+""" % FRAME_CLASS
+
+
 async def open_app(browser, url: str) -> tuple[float | None, float | None, str | None]:
-    """From navigation, in a fresh browser context: seconds until the app is on screen (its first frame or
+    """From navigation, in a fresh browser context: seconds until the app is painted (its first frame or
     its live widget, whichever comes first) and until its live widget is, or (None, None, why)."""
     context = await browser.new_context(locale="bg-BG")
     page = await context.new_page()
+    await page.add_init_script(PAINT_MARKS)
     page_errors = []
     page.on("pageerror", lambda err: page_errors.append(str(err)))
     try:
-        start = time.perf_counter()
-        # "commit": start looking for the app while the page is still arriving (Voila streams it).
         response = await page.goto(url, timeout=RENDER_TIMEOUT_S * 1000, wait_until="commit")
         if response is None or response.status != 200:
             return None, None, f"HTTP {response.status if response else 'no response'}"
-        await page.locator(f".{FRAME_CLASS}, .civickit-result").first.wait_for(timeout=RENDER_TIMEOUT_S * 1000)
-        shown = time.perf_counter() - start
-        await page.locator(".civickit-result").first.wait_for(timeout=RENDER_TIMEOUT_S * 1000)
-        live = time.perf_counter() - start
+        await page.wait_for_function("window.__civickit && window.__civickit.live !== undefined",
+                                     timeout=RENDER_TIMEOUT_S * 1000)
+        marks = await page.evaluate("window.__civickit")
+        shown, live = marks["shown"] / 1000, marks["live"] / 1000
         if page_errors:
             return shown, live, f"script error: {page_errors[0][:120]}"
         return shown, live, None
@@ -182,10 +225,16 @@ async def measure(root: Path, app: str, learners: int, rounds: int, logs: Path) 
 
         # Voila's defaults: every visit starts a kernel and runs the notebook.
         port = free_port()
-        with serving(default_command(root, port), root, port, logs / "default.log") as (_, base):
-            await open_app(browser, base + "/voila/render/" + app)  # warm the disk cache and Chromium, not counted
-            figures["default_s"] = [await open_app(browser, base + "/voila/render/" + app) for _ in range(rounds)]
-            figures["default_html_s"] = [fetch_html(base + "/voila/render/" + app) for _ in range(rounds)]
+        with serving(default_command(root, port), root, port, logs / "default.log") as (proc, base):
+            url = base + "/voila/render/" + app
+            await open_app(browser, url)  # warm the disk cache and Chromium, not counted
+            figures["default_s"], figures["default_html_s"] = [], []
+            for _ in range(rounds):
+                wait_until_quiet(proc.pid)
+                figures["default_s"].append(await open_app(browser, url))
+            for _ in range(rounds):
+                wait_until_quiet(proc.pid)
+                figures["default_html_s"].append(fetch_html(url))
 
         # The kit's public mode: the visit takes a kernel that has already run the notebook.
         port = free_port()
@@ -195,18 +244,18 @@ async def measure(root: Path, app: str, learners: int, rounds: int, logs: Path) 
             # Voila logs "filled" each time it refills the app's pool after a visit: visit n waits for fill n.
             wait_for_pool(log, app, 1)
             await open_app(browser, url)  # the same warm-up as above
-            runs = []
+            figures["kit_s"], figures["kit_html_s"] = [], []
             for visit in range(rounds):
                 wait_for_pool(log, app, 2 + visit)
-                runs.append(await open_app(browser, url))
-            figures["kit_s"] = runs
-            html_runs = []
+                wait_until_quiet(proc.pid)
+                figures["kit_s"].append(await open_app(browser, url))
             for visit in range(rounds):
                 wait_for_pool(log, app, 2 + rounds + visit)
-                html_runs.append(fetch_html(url))
-            figures["kit_html_s"] = html_runs
+                wait_until_quiet(proc.pid)
+                figures["kit_html_s"].append(fetch_html(url))
 
             wait_for_pool(log, app, 2 + 2 * rounds)
+            wait_until_quiet(proc.pid)
             with MemoryPeak(proc.pid) as memory:
                 figures["idle_mb"] = memory.now() / 1e6
                 crowd = await asyncio.gather(*(open_app(browser, url) for _ in range(learners)))
@@ -215,6 +264,7 @@ async def measure(root: Path, app: str, learners: int, rounds: int, logs: Path) 
 
             # The same class without Chromium on this machine: what the server alone takes to send the pages.
             wait_for_pool(log, app, 3 + 2 * rounds)
+            wait_until_quiet(proc.pid)
             figures["crowd_html"] = await asyncio.gather(
                 *(asyncio.to_thread(fetch_html_or_error, url) for _ in range(learners)))
         await browser.close()
