@@ -90,6 +90,17 @@ def test_open_interactively_link_opens_the_exercise_in_jupyterlab(server, page):
     assert page.outside_requests == []
 
 
+def test_jupyterlab_asks_nothing_about_news_or_updates(server, page):
+    """Does JupyterLab open without its English 'official Jupyter news?' question (it would fetch from the internet)?"""
+    page.goto(server.url("lab/tree/" + NOTEBOOK), timeout=120_000)
+    page.locator(".jp-Notebook .jp-RenderedMarkdown h1").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(5_000)  # the question comes as a toast a moment after the notebook opens
+    assert page.get_by_text("Jupyter news").count() == 0
+    with urllib.request.urlopen(server.url("lab/api/news"), timeout=10) as resp:
+        assert json.load(resp)["news"] == []
+    assert page.outside_requests == []
+
+
 def test_voila_url_renders_the_case_study(server, page):
     """Does the case study render through Voila on the same server?"""
     page.goto(server.url("voila/render/" + CASE_STUDY), timeout=120_000)

@@ -2,6 +2,10 @@
 # Address, port and token come from the command line (civickit.start).
 c = get_config()  # noqa: F821
 c.ServerApp.default_url = "/course/index.html"  # the book is the landing page
+# No English "official Jupyter news?" question for learners, no news or update check from the internet:
+# the kit runs offline.
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.handlers.announcements.NeverCheckForUpdate"
 # The cohort workspace (.cohort/) is a hidden folder; nbgrader's links open notebooks in it.
 c.ContentsManager.allow_hidden = True
 # Voila: the kit's offline template (civickit/jupyter_data), no sources, no tracebacks.
