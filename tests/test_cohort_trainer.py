@@ -221,6 +221,64 @@ def test_report_in_english(kit, graded):
     assert "http" not in html
 
 
+# --- status -----------------------------------------------------------------------------------------
+
+def files_of(folder) -> dict:
+    """Every file under folder with its size and modification time, to prove a command wrote nothing."""
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def status_row(out: str, assignment: str) -> list[str]:
+    line = next(line for line in out.splitlines() if line.startswith(assignment + " "))
+    return re.split(r"\s{2,}", line.strip())
+
+
+@pytest.mark.slow
+def test_status_shows_where_the_cohort_stands(kit, graded):
+    """After release, four submissions (Петър 1 s late, Елица's not a notebook) and autograde, does the status
+    give each assignment's counts, the due date in Europe/Sofia, the failed learner's logged reason and,
+    for one assignment, each learner's time, lateness and score; all without writing to the workspace?"""
+    before = files_of(graded)
+    out = civickit(kit, "status").stdout
+    assert status_row(out, ASSIGNMENT) == [ASSIGNMENT, "yes", "2026-12-15 23:59 Europe/Sofia", "a late submission scores 0",
+                                           "4 of 5 (1 late)", "3", "1"]
+    assert status_row(out, "stakeholders") == ["stakeholders", "no", "no due date", "-", "0 of 5", "0", "0"]
+    assert len([line for line in out.splitlines() if line.split(" ")[0] in os.listdir(kit[0] / "assignments")]) == 6
+    reason = civickit_log_reason(graded, "eli")
+    assert reason and f"{ASSIGNMENT} / eli: {reason}" in out
+    per = civickit(kit, "status", "--assignment", ASSIGNMENT).stdout
+    full = autograded_points(kit[0] / "assignments" / ASSIGNMENT / NOTEBOOK)  # 5 of 8: 3 are graded by hand
+    rows = {line.split()[0]: line for line in per.splitlines()[3:] if line and not line.startswith(" ")}
+    assert re.search(rf"Мария Иванова\s+2026-12-15 23:58:59\s+on time\s+graded\s+{full:g} of 8$", rows["maria"])
+    assert re.search(rf"Петър Петров\s+2026-12-15 23:59:01\s+late\s+graded\s+0 of 8$", rows["petar"])
+    assert re.search(r"Елица Стоянова\s+2026-12-10 09:00:00\s+on time\s+failed$", rows["eli"])
+    assert re.search(r"Иван Неподалов\s+-\s+-\s+not submitted$", rows["ivan"])
+    assert "times in Europe/Sofia" in per and f"  eli: {reason}" in per
+    assert files_of(graded) == before
+
+
+def civickit_log_reason(work, student) -> str:
+    """The reason on the learner's last line of the grading log (the line the status must show)."""
+    lines = (work / "grading-log" / f"{ASSIGNMENT}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if json.loads(line)["student"] == student][-1]["reason"]
+
+
+def test_status_of_an_uninitialised_workspace(kit, tmp_path):
+    """Does the status of a workspace without cohort.json, or without a gradebook, say to run
+    `civickit cohort init`, exit 2 and create nothing (above all, no empty gradebook)?"""
+    root = kit[0]
+    missing = tmp_path / "no-workspace"
+    result = run([BIN / "civickit", "cohort", "status"], cwd=root, env=kit_env(root, missing), expect=2)
+    assert "civickit cohort init" in result.stderr and not missing.exists()
+    half = tmp_path / "half"  # cohort.json written, gradebook never made (init stopped, or it was deleted)
+    half.mkdir()
+    (half / "cohort.json").write_text('{"timezone": "Europe/Sofia", "due": {}}', encoding="utf-8")
+    result = run([BIN / "civickit", "cohort", "status"], cwd=root, env=kit_env(root, half), expect=2)
+    assert "civickit cohort init" in result.stderr
+    assert [p.name for p in half.iterdir()] == ["cohort.json"]
+    assert not (root / ".cohort").exists()
+
+
 # --- certificates -----------------------------------------------------------------------------------
 
 def pdf_text(path) -> str:

@@ -265,6 +265,15 @@ def cohort_report(lang, out):
     click.echo(f"Report: {write_report(_cohort(), lang, out)}")
 
 
+@cohort.command("status")
+@click.option("--assignment", default=None, help="One assignment, learner by learner.")
+def cohort_status(assignment):
+    """Where the cohort stands: released, due, submitted (late), graded, failed; read-only."""
+    from .cohort_status import report
+
+    click.echo(report(_cohort(), assignment))
+
+
 @cohort.command("certificates")
 @click.option("--threshold", type=float, default=60, show_default=True, help="Minimum share of all points, in %.")
 @click.option("--hours", type=click.IntRange(1, 10000), required=True, help="Length of the course in teaching hours.")
