@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from .autograde import read_log
 from .deadlines import describe_rule
 from .errors import KitError
+from .zip_collect import submission_time
 
 NOT_SUBMITTED, NOT_GRADED, GRADED, FAILED = "not submitted", "not graded", "graded", "failed"
 
@@ -69,16 +70,6 @@ def require_gradebook(cohort) -> None:
     # `civickit cohort init` ends by creating the gradebook, so without it the workspace is not initialised.
     if not cohort.db_path.is_file():
         raise KitError(f"No gradebook at {cohort.db_path}: run `civickit cohort init` first.")
-
-
-def submission_time(folder: Path) -> datetime | None:
-    """The time nbgrader would record for a submission folder (naive UTC), or None if unreadable."""
-    from nbgrader.utils import parse_utc
-
-    try:
-        return parse_utc((folder / "timestamp.txt").read_text(encoding="utf-8").strip() or None)
-    except (OSError, ValueError, OverflowError):
-        return None
 
 
 def due_utc(entry: dict | None) -> datetime | None:

@@ -199,12 +199,13 @@ class CollectResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _timestamp(folder: Path):
+def submission_time(folder: Path):
+    """The time nbgrader records for a submission folder (naive UTC), or None if missing or unreadable."""
     from nbgrader.utils import parse_utc
 
     try:
-        return parse_utc((folder / "timestamp.txt").read_text(encoding="utf-8").strip())
-    except (FileNotFoundError, ValueError):
+        return parse_utc((folder / "timestamp.txt").read_text(encoding="utf-8").strip() or None)
+    except (OSError, ValueError, OverflowError):
         return None
 
 
@@ -214,7 +215,7 @@ def merge(staged: Path, submitted: Path, superseded: Path, assignment: str, resu
         new = learner / assignment
         old = submitted / learner.name / assignment
         if old.exists():
-            new_ts, old_ts = _timestamp(new), _timestamp(old)
+            new_ts, old_ts = submission_time(new), submission_time(old)
             if new_ts is None or old_ts is None or new_ts <= old_ts:
                 result.kept.append(f"{learner.name}: kept the submission already collected ({old_ts} UTC); "
                                    f"this one ({new_ts} UTC) is not newer")
