@@ -8,8 +8,11 @@
 2. `learners` Chromium pages opening the same app at once on the kit's server: how many render, errors,
    p50/p95 time to render, and the peak memory of the server and its kernels.
 
-Both servers use the kit's template (offline, drawn by the server, first frames), so no page waits on a CDN
-and the difference measured is the preheated kernel; everything else is Voila's default in the "default" server. Figures are printed, never asserted: this is a measurement, not a test.
+Both servers run in the kit's environment, so both read jupyter_config/voila.json: the kit's template
+(offline, drawn by the server, first frames), no sources, no tracebacks, only the widget managers loaded.
+No page waits on a CDN, and the difference measured is what public mode adds (the preheated kernel, cull
+and timeout settings); everything else is Voila's default in the "default" server. Figures are printed,
+never asserted: this is a measurement, not a test.
 """
 
 from __future__ import annotations
