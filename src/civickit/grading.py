@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .own_work import NotOwnWork
 from .paths import workspace
 
 # Folders of the cohort workspace, one per nbgrader step.
@@ -15,7 +16,7 @@ STEP_FOLDERS = ("release", "submitted", "autograded", "feedback")
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
 
-NOT_OWN_WORK = "NotOwnWork"  # civickit.own_work.NotOwnWork: the answer called the reference module
+NOT_OWN_WORK = NotOwnWork.__name__  # the answer called the reference module
 NOT_OWN_WORK_BG = ("Отговорът{name} извиква готова функция от пакета civickit, която решава същата задача, "
                    "затова тази част носи 0 точки. Отговорите трябва да са ваш собствен код.")
 HIDDEN_RESULT_BG = {
