@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import KitError
 from .grading import STEP_FOLDERS
-from .paths import kit_environment, workspace
+from .paths import WORKSPACE_FOLDERS, kit_environment, workspace
 
 SETTINGS = "cohort.json"
 
@@ -76,7 +76,7 @@ def init(root: Path, timezone: str = "Europe/Sofia") -> Cohort:
     except (ZoneInfoNotFoundError, ValueError):
         raise KitError(f"Unknown time zone '{timezone}': use an IANA name such as Europe/Sofia.") from None
     cohort = Cohort(root, workspace(root))
-    for folder in (*STEP_FOLDERS, "exchange", "reports"):
+    for folder in (*STEP_FOLDERS, *WORKSPACE_FOLDERS, "reports"):
         (cohort.workspace / folder).mkdir(parents=True, exist_ok=True)
     settings = cohort.workspace / SETTINGS
     if not settings.exists():

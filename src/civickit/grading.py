@@ -9,7 +9,7 @@ from pathlib import Path
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .own_work import NotOwnWork
-from .paths import workspace
+from .paths import WORKSPACE_FOLDERS, workspace
 
 # Folders of the cohort workspace, one per nbgrader step.
 STEP_FOLDERS = ("release", "submitted", "autograded", "feedback")
@@ -40,7 +40,14 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
         setattr(c.CourseDirectory, f"{step}_directory", os.path.relpath(work / step, root))
     c.CourseDirectory.db_url = f"sqlite:///{work / 'gradebook.db'}"
     c.Exchange.root = str(work / "exchange")
+    # nbgrader lists these folders on every Assignments-panel request and answers 500 when one is
+    # missing (the panel then shows "Loading, please wait..." for ever): they must exist.
+    for folder in WORKSPACE_FOLDERS:
+        (work / folder).mkdir(exist_ok=True)
     c.Exchange.assignment_dir = str(work / "learner")
+    # A learner's submissions are copied to this cache too; nbgrader's default is shared by the whole
+    # OS account (~/.local/share/jupyter/nbgrader_cache), where erase cannot find them.
+    c.Exchange.cache = str(work / "cache")
     # Feedback shows grades but neither the code of hidden tests nor their tracebacks.
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
     c.ExecutePreprocessor.timeout = 120

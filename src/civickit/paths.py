@@ -8,6 +8,8 @@ from pathlib import Path
 from .errors import KitError
 
 BOOK_MARKERS = ("_config.yml", "_toc.yml")
+# Workspace folders nbgrader's exchange needs: the shared exchange, the learner's fetched copies, the submit cache.
+WORKSPACE_FOLDERS = ("exchange", "learner", "cache")
 
 
 def course_root(start: Path | None = None) -> Path:

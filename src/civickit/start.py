@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import KitError
 from .launcher import write_config
-from .paths import kit_environment, workspace
+from .paths import WORKSPACE_FOLDERS, kit_environment, workspace
 
 DEFAULT_PORT = 8890
 
@@ -45,9 +45,25 @@ def server_command(root: Path, host: str, port: int, token: str) -> list[str]:
     ]
 
 
+def check_workspace_served(root: Path) -> Path:
+    """The learner's fetched assignments live in the workspace; JupyterLab opens only files under root."""
+    work = workspace(root)
+    if not work.is_relative_to(root.resolve()):
+        raise KitError(
+            f"CIVICKIT_WORKSPACE={work} is outside the course folder {root}: the server could list the "
+            "learners' assignments there but JupyterLab could not open them (404). For `civickit start`, "
+            "leave CIVICKIT_WORKSPACE unset (the workspace is .cohort/) or point it at a folder inside "
+            f"{root}; a workspace elsewhere works for the `civickit cohort` commands and for the hub."
+        )
+    return work
+
+
 def server_env(root: Path) -> dict[str, str]:
-    # nbgrader's exchange lives in the cohort workspace: create it, never empty it.
-    (workspace(root) / "exchange").mkdir(parents=True, exist_ok=True)
+    # nbgrader's exchange, the learners' fetched copies and its cache live in the cohort workspace:
+    # create them, never empty them.
+    work = check_workspace_served(root)
+    for folder in WORKSPACE_FOLDERS:
+        (work / folder).mkdir(parents=True, exist_ok=True)
     env = kit_environment(root)
     # The launcher's cards for the apps in practices/, rewritten at every start so they follow the notebooks.
     env["JUPYTER_APP_LAUNCHER_PATH"] = str(write_config(root, root / "_build" / "launcher").parent)
@@ -61,6 +77,7 @@ def book_url(host: str, port: int, token: str) -> str:
 def start(root: Path, host: str = "127.0.0.1", port: int = DEFAULT_PORT, token: str | None = None) -> None:
     """Replace this process with the Jupyter server (Ctrl+C stops it)."""
     check_port_free(host, port)
+    check_workspace_served(root)
     token = token or os.environ.get("CIVICKIT_TOKEN") or secrets.token_hex(24)
     cmd = server_command(root, host, port, token)
     env = server_env(root)
