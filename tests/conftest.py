@@ -32,6 +32,27 @@ TRAINER_PAGE = "book/00-how-to/trainers"
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".cohort", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
 
 
+HOME_VARIABLES = ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR",
+                  "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "IPYTHONDIR")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_home(tmp_path_factory):
+    """Every test and every command it starts gets a fresh HOME: nothing of a run lands in the real one
+    (nbgrader, Jupyter and IPython write caches, runtime files and settings under HOME)."""
+    home = tmp_path_factory.mktemp("home")
+    saved = {name: os.environ.get(name) for name in HOME_VARIABLES}
+    for name in HOME_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ["HOME"] = str(home)
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def run(cmd, cwd, env=None, expect=0, timeout=900):
     """Run a real command; fail with its output when the return code is not the expected one."""
     result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
@@ -162,7 +183,8 @@ def running(cmd: list, cwd: Path, env: dict, ready_url: str, log_path: Path):
 def server(built_book, planted_kit, tmp_path_factory):
     """`civickit start` as `make start` runs it, on a free port, serving the planted copy."""
     port, token = free_port(), uuid.uuid4().hex
-    env = kit_env(planted_kit, tmp_path_factory.mktemp("server-workspace"))
+    # Inside the served folder, as `civickit start` requires (JupyterLab opens the learner's notebooks there).
+    env = kit_env(planted_kit, planted_kit / ".server-cohort")
     env["CIVICKIT_TOKEN"] = token
     cmd = [BIN / "civickit", "start", "--no-build", "--port", str(port)]
     log = tmp_path_factory.mktemp("server-log") / "server.log"

@@ -33,7 +33,7 @@ attempt("gradebook", lambda: open(GRADEBOOK, "rb").read(100))
 attempt("other_submission", lambda: open(OTHER).read())
 attempt("write_gradebook", lambda: open(GRADEBOOK, "wb").write(b"overwritten"))
 attempt("list_submitted", lambda: os.listdir(SUBMITTED))
-json.dump(found, open("spy.json", "w"))
+print("FOUND " + json.dumps(found))
 '''
 
 
@@ -50,7 +50,7 @@ def attempt(name, fn):
 attempt("loopback", lambda: socket.create_connection(("127.0.0.1", PORT), timeout=3).sendall(b"stolen"))
 attempt("dns", lambda: socket.getaddrinfo("pypi.org", 443))
 attempt("outside", lambda: socket.create_connection(("1.1.1.1", 53), timeout=3))
-json.dump(found, open("net.json", "w"))
+print("FOUND " + json.dumps(found))
 
 def consultation_length(published, closes):
     socket.create_connection(("127.0.0.1", PORT), timeout=3).close()
@@ -202,6 +202,12 @@ def graded_outputs(workspace, student: str, grade_id: str) -> list[dict]:
     return answer_cell(nb, grade_id)["outputs"]
 
 
+def printed_findings(workspace, student: str) -> dict:
+    """What a spying answer printed (files it writes vanish with the sandbox)."""
+    text = "".join("".join(o.get("text", "")) for o in graded_outputs(workspace, student, FIRST_ANSWER))
+    return json.loads(next(line for line in text.splitlines() if line.startswith("FOUND "))[6:])
+
+
 def test_run_finishes_and_honest_learner_keeps_full_marks(graded):
     """Does the run end, and does the honest learner get full marks despite everyone else?"""
     _, result, scores, _ = graded
@@ -212,7 +218,7 @@ def test_run_finishes_and_honest_learner_keeps_full_marks(graded):
 def test_sandbox_blocks_sources_submissions_and_gradebook(graded):
     """Can learner code read the source or hidden tests, another submission or the gradebook, or write to it?"""
     workspace, _, scores, _ = graded
-    spy = json.loads((workspace / "autograded" / "spy" / ASSIGNMENT / "spy.json").read_text())
+    spy = printed_findings(workspace, "spy")
     for key in ("source", "gradebook", "other_submission", "list_submitted"):
         assert spy[key].startswith("BLOCKED"), spy
     # Inside the sandbox the workspace is an empty scratch folder: the write lands there and vanishes.
@@ -249,7 +255,7 @@ def test_broken_or_tampered_submission_scores_zero(graded, student):
 def test_sandbox_has_no_network(graded):
     """Can learner code reach the grader's loopback, resolve names or connect outside? (It must not.)"""
     workspace, _, scores, listener = graded
-    found = json.loads((workspace / "autograded" / "netspy" / ASSIGNMENT / "net.json").read_text())
+    found = printed_findings(workspace, "netspy")
     for key in ("loopback", "dns", "outside"):
         assert found[key].startswith("BLOCKED"), found
     assert listener.connections == 0

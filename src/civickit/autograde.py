@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from .cohort import Cohort
 from .errors import KitError
-from .sandbox import KERNEL_NAME, bwrap_missing, kernelspec_dir
+from .sandbox import bwrap_missing
 
 LOG_FOLDER = "grading-log"
 
@@ -128,12 +128,12 @@ def autograde(
     cohort.require_assignment(assignment)
     env = cohort.env()
     options = [f"--Execute.timeout={cell_timeout}"] if cell_timeout else []
-    if sandbox:
+    if sandbox:  # the sandbox itself is configured for every Autograde (civickit.sandbox_kernel)
         problem = bwrap_missing()
         if problem:
             raise KitError(problem + " Grading without the sandbox: --no-sandbox (only for trusted submissions).")
-        env["JUPYTER_PATH"] = f"{kernelspec_dir(cohort.workspace)}{os.pathsep}{env.get('JUPYTER_PATH', '')}"
-        options += [f"--Execute.kernel_name={KERNEL_NAME}", "--ipc"]
+    else:
+        options += ["--SandboxedExecute.sandbox=False"]
     lock = _Lock(cohort.workspace / LOG_FOLDER / f"{assignment}.lock", assignment)
     try:
         return _run(cohort, assignment, env, options, jobs or os.cpu_count() or 1, progress, force)

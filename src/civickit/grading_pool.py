@@ -14,49 +14,34 @@ Why a pool and not one `nbgrader autograde` per batch of learners:
 Each learner is graded by nbgrader's own Autograde converter with --force, as
 `nbgrader autograde ASSIGNMENT --student ID --force` would (nbgrader's formgrader does the same).
 
-With the sandbox the kernel has no network, so it talks to its grader over IPC sockets in a
-private folder per grader (see civickit.sandbox).
+The sandbox comes with nbgrader's Autograde itself (civickit.sandbox_kernel), as for Formgrader.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 from multiprocessing import connection, get_context
 
-from .sandbox import IPC_PREFIX
 
-
-
-def _grade_forever(app, conn, ipc: bool) -> None:
+def _grade_forever(app, conn) -> None:
     """In a forked grader: grade each learner id received until the pipe closes."""
     from nbgrader.converters import Autograde
     from nbgrader.utils import capture_log
-    from traitlets.config import Config
 
-    if ipc:
-        # Short path: a Unix socket path may not exceed 107 bytes.
-        folder = tempfile.mkdtemp(prefix=IPC_PREFIX)
-        app.update_config(Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(folder, "k")}}))
-    try:
-        while True:
-            try:
-                student = conn.recv()
-            except EOFError:
-                return
-            if student is None:  # no more learners (an EOF would not come: forked siblings hold the pipe)
-                return
-            app.coursedir.student_id = student
-            converter = Autograde(coursedir=app.coursedir, parent=app)
-            converter.force = True
-            result = capture_log(converter)
-            conn.send({"student": student, "ok": bool(result["success"]), "log": result.get("log", "")[-20000:]})
-    finally:
-        if ipc:
-            shutil.rmtree(folder, ignore_errors=True)
+    while True:
+        try:
+            student = conn.recv()
+        except EOFError:
+            return
+        if student is None:  # no more learners (an EOF would not come: forked siblings hold the pipe)
+            return
+        app.coursedir.student_id = student
+        converter = Autograde(coursedir=app.coursedir, parent=app)
+        converter.force = True
+        result = capture_log(converter)
+        conn.send({"student": student, "ok": bool(result["success"]), "log": result.get("log", "")[-20000:]})
 
 
 def main(argv: list[str]) -> int:
@@ -65,8 +50,6 @@ def main(argv: list[str]) -> int:
     # or library prints can be mistaken for a result line.
     results = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
-    ipc = "--ipc" in nbgrader_args
-    nbgrader_args = [a for a in nbgrader_args if a != "--ipc"]
 
     from nbgrader.apps.autogradeapp import AutogradeApp
 
@@ -81,7 +64,7 @@ def main(argv: list[str]) -> int:
 
     def spawn() -> None:
         ours, theirs = ctx.Pipe()
-        proc = ctx.Process(target=_grade_forever, args=(app, theirs, ipc), daemon=True)
+        proc = ctx.Process(target=_grade_forever, args=(app, theirs), daemon=True)
         proc.start()
         theirs.close()
         busy[ours] = (proc, None)
