@@ -51,11 +51,24 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     # Feedback shows grades but neither the code of hidden tests nor their tracebacks.
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
     c.ExecutePreprocessor.timeout = 120
+    c.Autograde.autograde_preprocessors = autograde_preprocessors()
     # Late penalties follow the cohort's policy (civickit cohort due ... --late ...), see civickit.deadlines.
     c.AssignLatePenalties.plugin_class = "civickit.deadlines.CohortLatePolicy"
     c.CohortLatePolicy.workspace = str(work)
     c.ClearSolutions.code_stub = {"python": "# ВАШИЯТ КОД ТУК\nraise NotImplementedError()"}
     c.ClearSolutions.text_stub = "ВАШИЯТ ОТГОВОР ТУК"
+
+
+def autograde_preprocessors() -> list:
+    """nbgrader's Autograde steps, with learners' code in the sandbox and each output's size capped."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+
+    from .output_limits import LimitOutputSize
+    from .sandbox_kernel import SandboxedExecute
+
+    return [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, LimitOutputSize,
+            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 
 def _without_hidden(source: str) -> tuple[str, bool]:
