@@ -188,7 +188,7 @@ def cohort_collect(assignment, source):
 
     result = collect(c, assignment, source)
     for learner, notebooks in sorted(result.taken.items()):
-        click.echo(f"  {learner}: {', '.join(notebooks)}")
+        click.echo(f"  {learner}: {', '.join(notebooks)}; submitted {result.times[learner]}")
     for line in result.notes:
         click.echo(f"  note: {line}")
     for line in result.replaced:
@@ -239,7 +239,8 @@ def cohort_feedback(assignment):
 @click.option("--to", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for grades.csv and grades-moodle.csv (default: the workspace's reports/).")
 def cohort_export(out_dir):
-    """Export grades to grades.csv and a Moodle-importable grades-moodle.csv (UTF-8)."""
+    """Export grades to grades.csv and grades-moodle.csv (UTF-8) for Moodle's CSV grade import: matched by
+    e-mail, each assignment in % of its maximum, blank where a learner did not submit."""
     from .gradesheet import rows, write_csv, write_moodle_csv
 
     c = _cohort()
@@ -250,8 +251,12 @@ def cohort_export(out_dir):
     refresh_late_penalties(c.db_url, c.workspace)  # late rule on manual grades too
     table = rows(c.db_url)
     write_csv(table, out / "grades.csv")
-    write_moodle_csv(table, out / "grades-moodle.csv")
+    left_out = write_moodle_csv(table, out / "grades-moodle.csv")
     click.echo(f"Wrote {out / 'grades.csv'} and {out / 'grades-moodle.csv'} ({len(table)} rows).")
+    click.echo("grades-moodle.csv: % of each assignment's maximum, blank = did not submit; in Moodle's CSV import "
+               "map 'Email address' to 'Email address' and each '(%)' column to a grade item with maximum 100.")
+    for line in left_out:
+        click.echo(f"  not in grades-moodle.csv: {line}")
 
 
 @cohort.command("report")

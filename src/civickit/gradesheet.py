@@ -55,15 +55,53 @@ def write_csv(table: list[dict], path: Path) -> None:
             writer.writerow({k: safe_cell(v) for k, v in row.items()})
 
 
-def write_moodle_csv(table: list[dict], path: Path) -> None:
-    """One row per learner, one grade column per assignment; map 'Email address' on import."""
+# Moodle's CSV grade import (grade/import/csv) stores a cell as points of the grade item it is mapped
+# to, refuses values above 100 unless the site raised its limit, and matches a row to a user by the
+# field the trainer picks ("Email address" -> "useremail": exact, case-sensitive). Percentages fit the
+# default 0-100 grade item; a blank cell is Moodle's "no grade".
+MOODLE_EMAIL = "Email address"
+MOODLE_PERCENT = "{assignment} (%)"
+
+
+def percent(row: dict) -> float | str:
+    """The score after the late penalty as % of the assignment's maximum; blank if there is nothing to grade."""
+    if row["submitted"] != "да" or not row["max_score"]:
+        return ""
+    return round(100 * row["score"] / row["max_score"], 2)
+
+
+def moodle_rows(table: list[dict]) -> tuple[list[str], list[dict], list[str]]:
+    """Header, rows and what was left out: a row Moodle cannot match to one user would abort the import
+    (unknown e-mail) or, with a blank e-mail, be taken as the previous row's user."""
     assignments = sorted({r["assignment"] for r in table})
+    header = [MOODLE_EMAIL, "First name", "Surname", *(MOODLE_PERCENT.format(assignment=a) for a in assignments)]
     learners: dict[str, dict] = {}
     for r in table:
-        row = learners.setdefault(r["student_id"], {"ID number": r["student_id"], "Email address": r["email"]})
-        row[r["assignment"]] = r["score"]
+        row = learners.setdefault(r["student_id"], {MOODLE_EMAIL: r["email"].strip(), "First name": r["first_name"],
+                                                     "Surname": r["last_name"], "id": r["student_id"]})
+        row[MOODLE_PERCENT.format(assignment=r["assignment"])] = percent(r)
+    emails = [row[MOODLE_EMAIL] for row in learners.values()]
+    rows, left_out = [], []
+    for row in learners.values():
+        email, sid = row.pop(MOODLE_EMAIL), row.pop("id")
+        if not email:
+            left_out.append(f"{sid}: no e-mail in the roster")
+        elif emails.count(email) > 1:
+            left_out.append(f"{sid}: e-mail {email} is shared with another learner")
+        elif all(row.get(h, "") == "" for h in header[3:]):
+            left_out.append(f"{sid}: nothing submitted (a blank row would only clear grades in Moodle)")
+        else:
+            rows.append({MOODLE_EMAIL: email, **row})
+    return header, rows, left_out
+
+
+def write_moodle_csv(table: list[dict], path: Path) -> list[str]:
+    """One row per learner, e-mail first, one column per assignment in % of its maximum, blank where the
+    learner did not submit. Returns the learners left out, with the reason."""
+    header, rows, left_out = moodle_rows(table)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["ID number", "Email address", *assignments], quoting=csv.QUOTE_NONNUMERIC)
+        writer = csv.DictWriter(fh, fieldnames=header)
         writer.writeheader()
-        for row in learners.values():
-            writer.writerow({k: safe_cell(v) for k, v in row.items()})
+        for row in rows:  # the e-mail must stay exactly as Moodle has it, so only the names are made inert
+            writer.writerow({k: v if k == MOODLE_EMAIL else safe_cell(v) for k, v in row.items()})
+    return left_out
