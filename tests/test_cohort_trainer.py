@@ -351,7 +351,8 @@ def test_zip_from_moodle_and_email(collect_kit):
         archive.writestr(WindowsZipInfo(f"Петров Петър_81235_assignsubmission_file_{NOTEBOOK}", (2026, 12, 16, 8, 0, 0)),
                          notebook)
         archive.writestr(zipfile.ZipInfo(f"georgi/{NOTEBOOK}", (2026, 12, 1, 10, 0, 0)), notebook)
-        archive.writestr(zipfile.ZipInfo(f"georgi_{NOTEBOOK}", (2026, 11, 30, 10, 0, 0)), b"{}")  # an older copy
+        archive.writestr(zipfile.ZipInfo(f"georgi_{NOTEBOOK}", (2026, 11, 30, 10, 0, 0)),
+                         json.dumps(json.loads(notebook)))  # an older copy (other bytes)
         archive.writestr(zipfile.ZipInfo(f"stranger/{NOTEBOOK}", (2026, 12, 1, 10, 0, 0)), notebook)
         archive.writestr(f"../../escaped-{NOTEBOOK}", b"{}")
         archive.writestr("readme.txt", "здравейте")
@@ -387,8 +388,8 @@ def test_second_submission_newer_wins_older_is_kept_aside(collect_kit):
     assert list((work / "superseded" / "maria" / ASSIGNMENT).iterdir())
     old = base / "old" / "maria"
     old.mkdir(parents=True)
-    shutil.copy(folder / NOTEBOOK, old / NOTEBOOK)
-    (old / NOTEBOOK).write_text("{}", encoding="utf-8")
+    answer["cells"][0]["source"] = "стар опит"
+    (old / NOTEBOOK).write_text(json.dumps(answer, ensure_ascii=False), encoding="utf-8")
     os.utime(old / NOTEBOOK, (datetime(2026, 1, 1).timestamp(),) * 2)
     out = civickit(kit, "collect", ASSIGNMENT, "--from", str(base / "old")).stdout
     assert "not replaced: maria" in out
