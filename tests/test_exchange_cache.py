@@ -24,3 +24,15 @@ def test_submission_copies_stay_in_the_workspace(tmp_path):
     cached = list((workspace / "cache").glob(f"civickit/*+{ASSIGNMENT}+*/{ASSIGNMENT}.ipynb"))  # <learner>+<assignment>+<time>
     assert len(cached) == 1, sorted(p.relative_to(workspace) for p in workspace.rglob("*"))
     assert not [p for p in home.rglob("*") if "nbgrader" in p.name], sorted(home.rglob("*"))
+
+
+def test_start_refuses_a_workspace_outside_the_course_folder(tmp_path):
+    """Does `civickit start` refuse a workspace JupyterLab could not open notebooks in, naming it and what to do?"""
+    from conftest import REPO, free_port
+
+    env = kit_env(REPO, tmp_path / "elsewhere")
+    result = run([BIN / "civickit", "start", "--no-build", "--port", str(free_port())], cwd=REPO, env=env, expect=2,
+                 timeout=60)
+    assert f"CIVICKIT_WORKSPACE={tmp_path / 'elsewhere'} is outside the course folder" in result.stderr + result.stdout
+    assert "leave CIVICKIT_WORKSPACE unset" in result.stderr + result.stdout
+    assert not (tmp_path / "elsewhere").exists()  # nothing created there
