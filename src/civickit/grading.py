@@ -65,9 +65,9 @@ def autograde_preprocessors() -> list:
     from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
 
     from .output_limits import LimitOutputSize
-    from .sandbox_kernel import SandboxedExecute
+    from .trusted_check import TrustedExecute  # test cells run in the grader, learners' code in the sandbox
 
-    return [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, LimitOutputSize,
+    return [TrustedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, LimitOutputSize,
             SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
 

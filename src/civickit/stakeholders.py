@@ -10,15 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-SECTORS = ["публичен", "граждански", "бизнес", "синдикат", "работодатели", "образование", "медии"]
-LINK_KINDS = ["съвместен проект", "членство", "финансиране"]
-
-# The four quadrants, named after what to do with the stakeholders in them.
-MANAGE_CLOSELY = "управлявай отблизо"      # high power, high interest: key players
-KEEP_SATISFIED = "поддържай удовлетворени"  # high power, low interest
-KEEP_INFORMED = "поддържай информирани"     # low power, high interest
-MONITOR = "наблюдавай"                      # low power, low interest
-QUADRANTS = [MANAGE_CLOSELY, KEEP_SATISFIED, KEEP_INFORMED, MONITOR]
+from .stakeholder_groups import (  # noqa: F401 - given to learners, re-exported for the tool
+    KEEP_INFORMED, KEEP_SATISFIED, LINK_KINDS, MANAGE_CLOSELY, MONITOR, QUADRANTS, SECTORS,
+)
 
 SCALE = range(1, 6)
 THRESHOLD = 3
