@@ -229,10 +229,23 @@ def cohort_autograde(assignment, jobs, timeout, no_sandbox, force):
 def cohort_feedback(assignment):
     """Generate feedback (no hidden tests, no tracebacks of them) and release it to the learners."""
 
-    c = _cohort()
-    c.nbgrader("generate_feedback", assignment, "--force")
-    c.nbgrader("release_feedback", assignment)
-    click.echo(f"Feedback for {assignment} generated and released.")
+    from .feedback_release import release
+
+    outcomes = release(_cohort(), assignment)
+    for o in outcomes:
+        if o.problem:
+            click.secho(f"  {o.student}: no feedback: {o.problem}", fg="yellow")
+        elif o.fetchable:
+            click.echo(f"  {o.student}: released; the learner fetches it in JupyterLab (Assignments, Fetch Feedback)")
+        else:  # collected with --from (or copied in): the learner holds no secret for the exchange
+            click.echo(f"  {o.student}: submitted outside the exchange; send the learner "
+                       f"{', '.join(str(f) for f in o.files)} (Moodle, e-mail)")
+    failed = [o for o in outcomes if o.problem]
+    fetch = sum(o.fetchable for o in outcomes)
+    click.echo(f"Feedback for {assignment}: {len(outcomes) - len(failed)} of {len(outcomes)} learners "
+               f"({fetch} to fetch in JupyterLab, {len(outcomes) - len(failed) - fetch} to send).")
+    if failed:
+        sys.exit(1)
 
 
 @cohort.command("export")
