@@ -1,111 +1,147 @@
-"""The hidden-test guard civickit.own_work, in a real IPython shell (the kernel nbgrader grades with runs one).
+"""Own work and plain data, quickly: the assignments never need a reference module where learners' code
+runs, and answers reach the checker only as plain values (civickit.answer_wire).
 
-The full path (nbgrader autograde in the sandbox, feedback, report) is in test_hostile_submissions.py;
-here each way of reaching the reference module is tried quickly.
+The full path (civickit cohort autograde in the sandbox) is in test_forged_grades.py and
+test_hostile_submissions.py.
 """
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 
-REFERENCE = "civickit.stakeholders"
-# What load_data gives every learner of the stakeholders assignment: constants of the reference module are allowed.
-GIVEN = "import pandas as pd\nfrom civickit.stakeholders import MANAGE_CLOSELY, MONITOR, SECTORS\n"
-# What an earlier hidden test cell leaves in the namespace.
-HIDDEN_IMPORT = "from civickit import stakeholders as reference\n"
+from conftest import REPO
 
-BORROWED = {
-    "module alias": "import civickit.stakeholders as s\ndef classify(df, threshold=3):\n    return s.classify(df, threshold)",
-    "function alias": "from civickit.stakeholders import classify as c\ndef classify(df, threshold=3):\n    return c(df)",
-    "function imported inside": "def classify(df, threshold=3):\n"
-                                "    from civickit.stakeholders import MONITOR, classify as c\n    return c(df)",
-    "star import": "from civickit.stakeholders import *",
-    "import inside": "def classify(df, threshold=3):\n    from civickit import stakeholders\n    return stakeholders.classify(df)",
-    "package inside": "def classify(df, threshold=3):\n    import civickit\n    return civickit.stakeholders.classify(df)",
-    "importlib": "import importlib\ndef classify(df, threshold=3):\n"
-                 "    return importlib.import_module('civickit.stakeholders').classify(df)",
-    "__import__": "def classify(df, threshold=3):\n    return __import__('civickit.stakeholders', fromlist=['x']).classify(df)",
-    "sys.modules": "import sys\ndef classify(df, threshold=3):\n    return sys.modules['civickit.stakeholders'].classify(df)",
-    "getattr on the package": "import civickit\ndef classify(df, threshold=3):\n"
-                              "    return getattr(civickit, 'stakeholders').classify(df)",
-    "own helper": "from civickit import stakeholders as z\ndef helper(df):\n    return z.classify(df)\n"
-                  "def classify(df, threshold=3):\n    return helper(df)",
-    "lambda": "import civickit.stakeholders as q\nclassify = lambda df, threshold=3: q.classify(df, threshold)",
-    "partial": "import functools, civickit.stakeholders as q\nclassify = functools.partial(q.classify)",
-    "closure": "def make():\n    from civickit.stakeholders import classify as k\n"
-               "    def classify(df, threshold=3):\n        return k(df)\n    return classify\nclassify = make()",
-    "the hidden test's own import": "def classify(df, threshold=3):\n    return reference.classify(df, threshold)",
-}
-OWN = {
-    "plain pandas": "def classify(df, threshold=3):\n    out = df.copy()\n    out['quadrant'] = MONITOR\n    return out",
-    "given constants": "def classify(df, threshold=3):\n    return [s for s in SECTORS if s != MANAGE_CLOSELY]",
-    "given constants imported again": "def classify(df, threshold=3):\n"
-                                      "    from civickit.stakeholders import MANAGE_CLOSELY\n    return MANAGE_CLOSELY",
-    "another kit module": "import civickit\ndef classify(df, threshold=3):\n    return civickit.datasets.load_table('x')",
-    "attribute named like the hidden import": "def classify(df, threshold=3):\n    return df.reference",
-}
+from civickit import answer_wire
+from civickit.datasets import load_table
+from civickit.reference_modules import REFERENCE_MODULES, is_reference
+from civickit.trusted_check import cell_role
+
+ASSIGNMENTS = sorted((REPO / "assignments").glob("*/*.ipynb"))
+TABLES = ["stakeholders_synthetic", "stakeholder_links_synthetic", "needs_survey_synthetic", "consultations_synthetic",
+          "funding_programmes_2021_2027", "logframe_example_synthetic", "budget_lines_synthetic",
+          "municipal_indicators_synthetic"]
 
 
-@pytest.fixture
-def shell():
-    sh = InteractiveShell.instance()
-    sh.reset()
-    for cell in (GIVEN, HIDDEN_IMPORT):
-        assert sh.run_cell(cell, store_history=True).success
-    return sh
+def wire(value):
+    """A value as the learner's kernel sends it and the checker rebuilds it (JSON in between)."""
+    text = json.dumps(answer_wire.encode(value), allow_nan=False)
+    return answer_wire.decode(json.loads(text), lambda handle, name: ("proxy", handle, name))
 
 
-def found_in(sh, answer_cell: str, name: str) -> list[str]:
-    assert sh.run_cell(answer_cell, store_history=True).success
-    check = f"from civickit.own_work import uses_of\n_found = uses_of({name!r}, ({REFERENCE!r},), globals())"
-    assert sh.run_cell(check, store_history=True).success
-    return sh.user_ns["_found"]
+def imported_modules(source: str) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+    return found
 
 
-@pytest.mark.parametrize("how", sorted(BORROWED))
-def test_borrowed_answer_is_found(shell, how):
-    """Is a function answer that reaches the reference module found, whatever the alias or route?"""
-    assert found_in(shell, BORROWED[how], "classify")
+@pytest.mark.parametrize("path", ASSIGNMENTS, ids=lambda p: p.parent.name)
+def test_only_test_cells_use_reference_modules(path):
+    """Does every cell that runs in the learner's kernel (setup and answers) do without the reference modules,
+    which the grading sandbox refuses to import? Only test cells, run by the trusted checker, may use them."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if cell["cell_type"] != "code" or (meta.get("grade") and not meta.get("solution")):
+            continue
+        used = sorted(m for m in imported_modules("".join(cell["source"])) if is_reference(m))
+        assert not used, (path.name, meta.get("grade_id"), used)
 
 
-@pytest.mark.parametrize("how", sorted(OWN))
-def test_own_answer_is_not_flagged(shell, how):
-    """Is an answer of the learner's own, using what the notebook gives, left alone?"""
-    assert found_in(shell, OWN[how], "classify") == []
+@pytest.mark.parametrize("path", ASSIGNMENTS, ids=lambda p: p.parent.name)
+def test_test_cells_are_recognised_as_trusted(path):
+    """Is every autograded test cell of the assignment one the checker runs itself (locked, with nbgrader's
+    checksum), so none of them runs in the learner's kernel?"""
+    from nbformat import reads
+    from nbgrader.utils import compute_checksum
+
+    nb = reads(path.read_text(encoding="utf-8"), as_version=4)
+    tests = 0
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            meta["checksum"] = compute_checksum(cell)  # what OverwriteCells restores from the gradebook
+            assert cell_role(cell) == "test", meta.get("grade_id")
+            tests += 1
+    assert tests > 0
 
 
-def test_value_answer_is_checked_through_its_cell(shell):
-    """Is a value answer (`best_connector = ...`) checked through the cell that assigned it, tuples included?"""
-    assert found_in(shell, "import civickit.stakeholders as st\nn, best_connector = 1, st.quadrant(5, 5)",
-                    "best_connector")
-    assert found_in(shell, "best_connector = sorted(['b', 'a'])[0]", "best_connector") == []
+def test_reference_list_is_importable_by_the_checker():
+    """Can the trusted checker import every reference module it lists?"""
+    import importlib
+
+    for name in REFERENCE_MODULES:
+        assert importlib.import_module(name).__name__ == name
 
 
-def test_failure_message_is_bulgarian_and_names_the_answer(shell):
-    """Does the failing check raise NotOwnWork with a Bulgarian reason naming the answer and the route?"""
-    assert shell.run_cell(BORROWED["function alias"], store_history=True).success
-    result = shell.run_cell("from civickit.own_work import require_own_work\n"
-                            f"require_own_work('classify', {REFERENCE!r})", store_history=True)
-    err = result.error_in_exec
-    assert type(err).__name__ == "NotOwnWork" and isinstance(err, AssertionError)
-    assert str(err).startswith("Отговорът „classify“ не е изцяло ваш код: използва „c“")
-    assert "0 точки" in str(err)
+@pytest.mark.parametrize("name", TABLES)
+def test_course_tables_travel_exactly(name):
+    """Does each course table (and each of its columns) arrive as an equal DataFrame with the same dtypes?"""
+    frame = load_table(name)
+    back = wire(frame)
+    pd.testing.assert_frame_equal(frame, back, check_exact=True)
+    assert list(frame.dtypes) == list(back.dtypes)
+    for column in frame.columns:
+        pd.testing.assert_series_equal(frame[column], wire(frame[column]), check_exact=True)
 
 
-def test_every_hidden_test_cell_guards_its_answer():
-    """Does every hidden test block of every assignment call require_own_work (so a new assignment cannot forget)?"""
-    import json
+def test_grouped_results_travel_exactly():
+    """Do the shapes answers return (grouped means, cross tables, a MultiIndex, categories) arrive unchanged?"""
+    survey = load_table("needs_survey_synthetic")
+    answered = (survey["responded"] == "да").astype(float)
+    pd.testing.assert_series_equal(answered.groupby(survey["municipality"]).mean(),
+                                   wire(answered.groupby(survey["municipality"]).mean()))
+    table = pd.crosstab(survey["municipality"], survey["org_type"])
+    pd.testing.assert_frame_equal(table, wire(table))
+    sizes = survey.groupby(["municipality", "org_type"]).size()
+    pd.testing.assert_series_equal(sizes, wire(sizes))
+    places = survey["municipality"].astype("category")
+    pd.testing.assert_series_equal(places, wire(places))
 
-    from conftest import REPO
 
-    missing = []
-    for path in sorted((REPO / "assignments").glob("*/*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            meta = cell["metadata"].get("nbgrader", {})
-            source = "".join(cell["source"])
-            if cell["cell_type"] == "code" and meta.get("grade") and "### BEGIN HIDDEN TESTS" in source:
-                hidden = source.split("### BEGIN HIDDEN TESTS", 1)[1]
-                if "require_own_work(" not in hidden:
-                    missing.append(f"{path.name}: {meta.get('grade_id')}")
-    assert not missing, missing
+def test_plain_values_travel_with_their_types():
+    """Do scalars keep type and value (numpy scalars, NaN, pd.NA, dates, tuples in lists, sets)?"""
+    values = [None, True, 7, 2.5, "текст", (1, [2, {"a": {3}}]), dt.date(2026, 1, 2), np.int64(4), np.float64(0.5),
+              np.bool_(True), pd.Timestamp("2026-11-30T22:30:00Z"), np.array([[1, 2], [3, 4]])]
+    for value in values:
+        back = wire(value)
+        assert type(back) is type(value), value
+        assert (back == value).all() if isinstance(value, np.ndarray) else back == value
+    assert np.isnan(wire(float("nan"))) and wire(pd.NA) is pd.NA and wire(pd.NaT) is pd.NaT
+
+
+def test_lying_values_arrive_as_what_they_hold():
+    """Does an always-equal float subclass arrive as the plain float it holds, and an object whose
+    __eq__/__bool__ lie as a value that refuses every comparison?"""
+
+    class Days(float):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = float.__hash__
+
+    class Anything:
+        def __eq__(self, other):
+            return True
+
+        def __bool__(self):
+            return True
+
+    back = wire(Days(0))
+    assert type(back) is float and back == 0.0 and back != 30
+    liar = wire([Anything()])[0]
+    for check in (lambda: liar == 30, lambda: bool(liar), lambda: liar >= 14, lambda: liar + 1):
+        with pytest.raises(TypeError):
+            check()
+    frame = pd.DataFrame({"x": [Days(1.0)]}, dtype=object)
+    assert type(wire(frame).iloc[0, 0]) is float

@@ -28,5 +28,11 @@ def is_reference(module_name: str) -> bool:
 
 
 def is_refusal(ename: str, message: str) -> bool:
-    """Is this the error of importing a reference module inside the sandbox?"""
-    return ename in ("ImportError", "ModuleNotFoundError") and message.startswith(REFUSAL_MESSAGE[:60])
+    """Is this the error of importing a reference module inside the sandbox? Its refusal, or any import or
+    file error naming a reference module (how the sandbox hides the file may change)."""
+    if ename in ("ImportError", "ModuleNotFoundError") and message.startswith(REFUSAL_MESSAGE[:60]):
+        return True
+    if ename not in ("ImportError", "ModuleNotFoundError", "PermissionError", "FileNotFoundError", "OSError"):
+        return False
+    names = [(m, m.replace(".", "/")) for m in REFERENCE_MODULES]
+    return any(f"'{dotted}'" in message or f"{path}.py" in message or f"{path}/" in message for dotted, path in names)
