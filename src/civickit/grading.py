@@ -10,6 +10,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .own_work import NotOwnWork
 from .paths import WORKSPACE_FOLDERS, workspace
+from .safe_html import configure_safe_html
 
 # Folders of the cohort workspace, one per nbgrader step.
 STEP_FOLDERS = ("release", "submitted", "autograded", "feedback")
@@ -50,6 +51,8 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     c.Exchange.cache = str(work / "cache")
     # Feedback shows grades but neither the code of hidden tests nor their tracebacks.
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # Feedback and Formgrader show learners' HTML sanitised, with the kit's MathJax (civickit.safe_html).
+    configure_safe_html(c)
     c.ExecutePreprocessor.timeout = 120
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
     # Late penalties follow the cohort's policy (civickit cohort due ... --late ...), see civickit.deadlines.
