@@ -134,10 +134,15 @@ def test_trick_gives_the_wrong_part_zero(consultation, student):
     """Does a trick (tests switched off by an input transformer or a wrapped do_execute, an always-equal
     float, an object whose __eq__/__bool__ lie, the own-work guard switched off before calling the reference,
     a patched builtins.isinstance) leave the wrong part and the parts built on it at exactly 0?"""
-    scores, _, result = consultation
-    assert result.returncode == 0, result.stdout + result.stderr
+    scores, _, _ = consultation
     assert scores["honest"] == 5
     assert scores[student] == CONSULTATION_TRICKS[student][2]
+
+
+def test_every_trick_is_graded(consultation):
+    """Does the run grade every learner (no trick makes the grading itself fail)?"""
+    _, _, result = consultation
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_reference_module_is_refused_with_a_reason(consultation):

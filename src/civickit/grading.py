@@ -63,7 +63,8 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
 
 
 def autograde_preprocessors() -> list:
-    """nbgrader's Autograde steps, with learners' code in the sandbox and each output's size capped."""
+    """nbgrader's Autograde steps: learners' code in the sandbox, test cells in the grader (civickit.trusted_check),
+    each output's size capped."""
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
 

@@ -39,6 +39,13 @@ cells' code then uses in its own kernel (only its own answers see them), and har
 visible tests (hidden tests are there for that; the trainer reads the code graded by hand).
 
 Learners' own runs and Validate are untouched: they use their own kernel and plain nbgrader.
+
+For the trainer: the test cells are code from the course's source (assignments/), run with the
+grader's rights -- in `civickit cohort autograde`'s grading process, or inside the trainer's Jupyter
+server when Formgrader's button is used. Review test code as code that runs on the grading machine;
+never put learner-provided text into a test cell. Grades of honest submissions equal plain
+nbgrader's (tests/test_grade_parity.py); warnings the test code itself raises are shown on stderr
+as the kernel would (nbgrader counts stderr as a failure), per cell rather than once per kernel.
 """
 
 from __future__ import annotations
@@ -71,6 +78,7 @@ WIRE = "__import__('civickit.answer_wire', fromlist=['_'])"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 INTERRUPT_GRACE_S = 5
 MAX_OUTPUT_CHARS = 1_000_000  # learners' prints during one test cell; civickit.output_limits caps what is kept
+REFUSED = "внася готов модул на civickit, който не е достъпен при оценяването"  # the NotOwnWork reason
 UNRAISABLE = {"SystemExit", "KeyboardInterrupt", "GeneratorExit", "BaseExceptionGroup", "ExceptionGroup"}
 
 
@@ -334,8 +342,7 @@ class TrustedChecker:
             refused = any(is_refusal(o.get("ename", ""), o.get("evalue", ""))
                           for c in self.ex.nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error")
             if refused:
-                found = "внася готов модул на civickit, който не е достъпен при оценяването"
-                return NotOwnWork(not_own_work_message(err.name, found))
+                return NotOwnWork(not_own_work_message(err.name, REFUSED))
         return err
 
     # ---------------------------------------------------------------- learner calls
@@ -384,8 +391,7 @@ class TrustedChecker:
     def _learner_exception(self, name: str, info: dict) -> BaseException:
         builtin, text = str(info.get("builtin", "")), str(info.get("message", ""))
         if is_refusal(builtin, text) or is_refusal(str(info.get("ename", "")), text):
-            found = "внася готов модул на civickit, който не е достъпен при оценяването"
-            err: BaseException = NotOwnWork(not_own_work_message(name, found))
+            err: BaseException = NotOwnWork(not_own_work_message(name, REFUSED))
         else:
             cls = getattr(builtins, builtin, None)
             err = None
