@@ -15,6 +15,7 @@ from conftest import ASSIGNMENT, BIN, Server, copy_kit, free_port, kit_env, run,
 
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 LEARNER = "hacker"
+DUE = "2026-12-15 23:59"  # winter time: 21:59 UTC
 PWNED = f"pwned-{uuid.uuid4().hex}"  # in every URL and marker the hostile HTML would set
 
 
@@ -79,7 +80,7 @@ def learner_notebook(release: Path, server: str) -> str:
 
 def graded_cohort(base: Path):
     """The kit copy, its server (`civickit start`, default workspace .cohort/), and the learner's
-    submission autograded and given feedback through the kit's commands."""
+    submission (on time for DUE) autograded by the kit and its feedback generated with the kit's config."""
     root = copy_kit(base / "kit")
     env = kit_env(root)
     port, token = free_port(), uuid.uuid4().hex
@@ -92,6 +93,7 @@ def graded_cohort(base: Path):
     roster.write_text(f"id,first_name,last_name,email\n{LEARNER},Хакер,Хакеров,hacker@example.org\n", encoding="utf-8")
     civickit("init")
     civickit("roster", str(roster))
+    civickit("due", ASSIGNMENT, DUE)  # Europe/Sofia, the cohort's default zone
     civickit("release", ASSIGNMENT)
     work = root / ".cohort"
     dest = work / "submitted" / LEARNER / ASSIGNMENT
@@ -99,7 +101,7 @@ def graded_cohort(base: Path):
     (dest / NOTEBOOK).write_text(learner_notebook(work / "release" / ASSIGNMENT / NOTEBOOK, server), encoding="utf-8")
     (dest / "timestamp.txt").write_text("2026-12-10 09:00:00.000000 Europe/Sofia", encoding="utf-8")
     civickit("autograde", ASSIGNMENT)
-    civickit("feedback", ASSIGNMENT)
+    run([BIN / "nbgrader", "generate_feedback", ASSIGNMENT], cwd=root, env=env)  # the HTML `cohort feedback` releases
     feedback = work / "feedback" / LEARNER / ASSIGNMENT / f"{ASSIGNMENT}.html"
     assert feedback.is_file()
     start_env = {**env, "CIVICKIT_TOKEN": token}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .display_zone import configure_display_zone
 from .own_work import NotOwnWork
 from .paths import WORKSPACE_FOLDERS, workspace
 from .safe_html import configure_safe_html
@@ -53,6 +54,7 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
     # Feedback and Formgrader show learners' HTML sanitised, with the kit's MathJax (civickit.safe_html).
     configure_safe_html(c)
+    configure_display_zone(c, root, work)  # Formgrader's times in the cohort's zone, not UTC
     c.ExecutePreprocessor.timeout = 120
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
     # Late penalties follow the cohort's policy (civickit cohort due ... --late ...), see civickit.deadlines.
