@@ -235,13 +235,13 @@ def cohort_feedback(assignment):
     for o in outcomes:
         if o.problem:
             click.secho(f"  {o.student}: no feedback: {o.problem}", fg="yellow")
-        elif o.fetchable:
+        elif o.released:
             click.echo(f"  {o.student}: released; the learner fetches it in JupyterLab (Assignments, Fetch Feedback)")
-        else:  # collected with --from (or copied in): the learner holds no secret for the exchange
+        else:  # collected with --from (or copied in): the learner could not fetch it from the exchange
             click.echo(f"  {o.student}: submitted outside the exchange; send the learner "
                        f"{', '.join(str(f) for f in o.files)} (Moodle, e-mail)")
     failed = [o for o in outcomes if o.problem]
-    fetch = sum(o.fetchable for o in outcomes)
+    fetch = sum(o.released for o in outcomes)
     click.echo(f"Feedback for {assignment}: {len(outcomes) - len(failed)} of {len(outcomes)} learners "
                f"({fetch} to fetch in JupyterLab, {len(outcomes) - len(failed) - fetch} to send).")
     if failed:

@@ -6,10 +6,11 @@ being the submission_secret.txt that nbgrader's submit wrote into the submission
 own cache, which is how the learner's "Fetch feedback" finds it). So:
 - a submission that came through the exchange is released; the learner fetches it in JupyterLab;
 - a submission collected with `collect --from` has a secret of its own (civickit.zip_collect writes a
-  random one), so nbgrader can release it, but the learner has no copy of that secret: the trainer sends
-  the HTML file back the way the work came (Moodle, e-mail). The command says which file, for whom;
-- a submission without a secret (collected before civickit wrote one, or copied in by hand) is not
-  released (nbgrader's release would abort for everybody on it); its HTML is there to send, too.
+  random one, so nbgrader's own release_feedback and Formgrader's button work), but the learner has no
+  copy of it and could never fetch it: it is not released (one copy of personal data fewer), and the
+  trainer sends the HTML file back the way the work came (Moodle, e-mail). The command says which file;
+- so is a submission without a secret (collected before civickit wrote one, or copied in by hand:
+  nbgrader's release would abort for everybody on it).
 No secret is ever made up for a learner's feedback in the exchange: a guessable or shared one would let
 a learner fetch someone else's.
 """
@@ -24,14 +25,14 @@ from .errors import KitError
 from .zip_collect import SECRET, TIMESTAMP
 
 COURSE = "civickit"  # nbgrader's course id, as civickit.grading.configure_nbgrader sets it
+ERROR_LINE = re.compile(r"^\s*[A-Za-z_][\w.]*(Error|Exception)\b")  # a traceback's last line: what went wrong
 
 
 @dataclass
 class FeedbackOutcome:
     student: str
     files: list[Path] = field(default_factory=list)  # the feedback HTML in the workspace
-    released: bool = False  # in the exchange, under the submission's own secret
-    fetchable: bool = False  # submitted through the exchange: the learner fetches it in JupyterLab
+    released: bool = False  # in the exchange under the submission's secret: the learner fetches it in JupyterLab
     problem: str = ""  # why this learner has no feedback
 
 
@@ -43,8 +44,7 @@ def _generation_failures(log: str, assignment: str) -> dict[str, str]:
     for block in blocks:
         path, _, rest = block.partition("\n")
         sid = Path(path.strip()).parent.name
-        errors = [line.strip() for line in rest.splitlines()
-                  if re.match(r"^\s*[A-Za-z_][\w.]*(Error|Exception)\b", line)]
+        errors = [line.strip() for line in rest.splitlines() if ERROR_LINE.match(line)]
         if sid in failed and errors:
             failed[sid] = errors[-1][:300]
     return failed
@@ -54,6 +54,13 @@ def _exchange_secrets(workspace: Path, student: str, assignment: str) -> set[str
     """Secrets of the learner's own submissions in the exchange's inbound folder."""
     inbound = workspace / "exchange" / COURSE / "inbound"
     return {p.read_text(encoding="utf-8") for p in inbound.glob(f"{student}+{assignment}+*/{SECRET}") if p.is_file()}
+
+
+def _fetchable(work: Path, student: str, assignment: str) -> bool:
+    """Can the learner fetch feedback from the exchange: is this submission one they sent through it?
+    Only those are released: a copy in the exchange that nobody can fetch is one more copy of personal data."""
+    secret = work / "feedback" / student / assignment / SECRET
+    return secret.is_file() and secret.read_text(encoding="utf-8") in _exchange_secrets(work, student, assignment)
 
 
 def _released_path(workspace: Path, secret: str, notebook_id: str) -> Path:
@@ -86,14 +93,13 @@ def release(cohort, assignment: str) -> list[FeedbackOutcome]:
                                f"see `nbgrader generate_feedback {assignment} --student {sid}`")
         elif not (folder / TIMESTAMP).is_file():
             outcome.problem = f"no {TIMESTAMP} in {work / 'submitted' / sid / assignment}: nbgrader needs the submission time"
-    releasable = [o for o in outcomes.values() if o.files and not o.problem
-                  and (work / "feedback" / o.student / assignment / SECRET).is_file()]
+    releasable = [o for o in outcomes.values() if o.files and not o.problem and _fetchable(work, o.student, assignment)]
     if releasable:
         exclude = sorted(set(outcomes) - {o.student for o in releasable})
         done = cohort.nbgrader("release_feedback", assignment,
                                f"--CourseDirectory.student_id_exclude={','.join(exclude)}", check=False)
         error = next((line.strip() for line in reversed((done.stdout + done.stderr).splitlines())
-                      if re.match(r"^\s*[A-Za-z_][\w.]*(Error|Exception)\b", line)), f"exit {done.returncode}")
+                      if ERROR_LINE.match(line)), f"exit {done.returncode}")
         for outcome in releasable:
             secret = (work / "feedback" / outcome.student / assignment / SECRET).read_text(encoding="utf-8")
             outcome.released = all(
@@ -101,5 +107,4 @@ def release(cohort, assignment: str) -> list[FeedbackOutcome]:
                 and _released_path(work, secret, f.stem).read_bytes() == f.read_bytes() for f in outcome.files)
             if not outcome.released:
                 outcome.problem = f"nbgrader's release_feedback did not release it ({error})"
-            outcome.fetchable = outcome.released and secret in _exchange_secrets(work, outcome.student, assignment)
     return [outcomes[sid] for sid in students]
