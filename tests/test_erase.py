@@ -277,6 +277,7 @@ def test_remaining_learners_are_graded_after_the_erase(erased):
     assert f"Autograded {len(LEARNERS) - 1} of {len(LEARNERS) - 1}" in out
     before = scores(work / "gradebook.db")
     assert {sid for sid, _ in before} == set(LEARNERS) - {student}
+    assert any(auto for auto, _ in before.values())  # solved answers score: the comparison below means something
     out = autograde(env, root, "--force").stdout
     assert f"Autograded {len(LEARNERS) - 1} of {len(LEARNERS) - 1}" in out
     assert scores(work / "gradebook.db") == before
@@ -308,4 +309,20 @@ def test_erase_finishes_what_the_gradebook_alone_forgot(cohort_run, tmp_path):
     before = snapshot(copy)
     err = civickit(env, root, "erase", "ani", "--yes", expect=2).stderr
     assert "No learner 'ani'" in err and "nothing was changed" in err
+    assert snapshot(copy) == before
+
+
+def test_no_erase_while_autograde_runs(cohort_run, tmp_path):
+    """While an autograde holds its lock (it would write the learner's grades back), does erase refuse,
+    saying so, and change nothing?"""
+    import fcntl
+
+    root, work, _ = cohort_run
+    copy = tmp_path / "workspace"
+    shutil.copytree(work, copy, symlinks=True)
+    before = snapshot(copy)
+    with (copy / "grading-log" / f"{ASSIGNMENT}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as civickit.autograde holds it while grading
+        err = civickit(kit_env(root, copy), root, "erase", "ani", "--yes", expect=2).stderr
+    assert f"civickit cohort autograde {ASSIGNMENT}` is running" in err
     assert snapshot(copy) == before

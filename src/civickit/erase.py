@@ -9,7 +9,8 @@ A learner's data is found by their id in its own field, never by searching files
 - grading-log/<assignment>.jsonl: the lines whose "student" field is the id; the grading pool's log of
   the last run (nbgrader's text log, no fields): the records that name the id as a whole token;
 - CSV tables in the workspace and reports/ (grades.csv, grades-moodle.csv, a roster kept there): the rows
-  whose id column is the id (else e-mail column, else first + last name), every other row byte-identical;
+  whose id column is the id (else the e-mail column, else first + last name, each only if no other learner
+  shares it), every other row byte-identical;
 - gradebook.db and every backup gradebook.db.* that `nbgrader db upgrade` writes: nbgrader's
   remove_student, then VACUUM (deleted rows would linger in free pages); a backup without the learner
   is not touched;
@@ -17,12 +18,15 @@ A learner's data is found by their id in its own field, never by searching files
 Files are rewritten atomically (temporary file + rename). What a learner wrote in files kit and nbgrader
 do not structure cannot be found this way: the last step scans every file, text or binary, for the id
 as a whole token, the e-mail and the names no other learner has, and names each file still holding one
-for the trainer, changing nothing. The gradebook rows go last, so an interrupted erase can be run again.
+for the trainer, changing nothing. The gradebook rows go last, so an interrupted erase can be run again;
+no erase runs while an autograde holds its lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
 import json
 import os
@@ -286,12 +290,24 @@ def _learner_from_tables(cohort: Cohort, student: str) -> Learner | None:
 
 # --- what is left --------------------------------------------------------------------------------------
 
+def _others(cohort: Cohort, student: str) -> list[tuple[str, str, str]]:
+    """(first name, last name, e-mail) of every other learner of the gradebook."""
+    sql = "SELECT first_name, last_name, email FROM student WHERE id != ?"
+    return [tuple(v or "" for v in row) for row in _query(cohort.db_path, sql, student)] if cohort.db_path.is_file() else []
+
+
+def _unique_keys(cohort: Cohort, learner: Learner) -> Learner:
+    """The learner with only the keys no other learner shares: a family e-mail or a name two learners have
+    never picks a row in a table without an id column."""
+    others = _others(cohort, learner.id)
+    email = "" if any(learner.email == mail for _, _, mail in others) else learner.email
+    named = any((learner.first_name, learner.last_name) == (first, last) for first, last, _ in others)
+    return Learner(learner.id, *(("", "") if named else (learner.first_name, learner.last_name)), email)
+
+
 def _needles(cohort: Cohort, learner: Learner) -> dict[str, re.Pattern]:
     """The id, the e-mail and each name that no remaining learner also has (two learners called Иван)."""
-    others: set[str] = set()
-    if cohort.db_path.is_file():
-        for row in _query(cohort.db_path, "SELECT first_name, last_name, email FROM student WHERE id != ?", learner.id):
-            others.update(v for v in row if v)
+    others = {v for row in _others(cohort, learner.id) for v in row if v}
     needles = {learner.id: mention(learner.id)}
     for value in (learner.email, learner.first_name, learner.last_name):
         if value and value not in others:
@@ -335,10 +351,30 @@ def erase(cohort: Cohort, student: str) -> Erasure:
     problem = id_problem(student)
     if problem:
         raise KitError(f"'{student}' is not a learner id: it {problem}. Give the id as in the roster.")
+    with _no_autograde_running(cohort):
+        return _erase(cohort, student)
+
+
+@contextlib.contextmanager
+def _no_autograde_running(cohort: Cohort):
+    """Holds every assignment's autograde lock: a grader running meanwhile would write the learner back."""
+    with contextlib.ExitStack() as held:
+        for path in sorted((cohort.workspace / GRADING_LOG).glob("*.lock")):
+            fh = held.enter_context(path.open("a"))  # "a": the holder's pid in it stays as it is
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise KitError(f"`civickit cohort autograde {path.stem}` is running on this workspace ({path}); "
+                               "wait for it to finish, then erase.") from None
+        yield
+
+
+def _erase(cohort: Cohort, student: str) -> Erasure:
     learner, holding = find_learner(cohort, student)
     learner = learner or _learner_from_tables(cohort, student) or Learner(student)
     paths = own_paths(cohort, student)
-    rewrites = {p: r for p in tables(cohort) if (r := _without_rows(p, learner)) and r[1]}
+    keys = _unique_keys(cohort, learner)
+    rewrites = {p: r for p in tables(cohort) if (r := _without_rows(p, keys)) and r[1]}
     # An erase stopped between nbgrader's delete and VACUUM leaves the rows in free pages of the file.
     lingering = [p for p in gradebooks(cohort) if p not in holding and _mentions(p, learner)]
     if not (holding or paths or rewrites or lingering):
