@@ -33,6 +33,7 @@ from tqdm import tqdm
 
 from .cohort import Cohort
 from .errors import KitError
+from .notebook_check import notebook_problem
 from .sandbox import bwrap_missing
 
 LOG_FOLDER = "grading-log"
@@ -76,7 +77,7 @@ def _hash_tree(digest, folder: Path) -> None:
 
 def fingerprint(cohort: Cohort, assignment: str, student: str, options: list[str]) -> str:
     digest = hashlib.sha256("\0".join(options).encode())
-    _hash_tree(digest, cohort.root / "assignments" / assignment)
+    _hash_tree(digest, cohort.source_folder(assignment))
     _hash_tree(digest, cohort.workspace / "submitted" / student / assignment)
     return digest.hexdigest()
 
@@ -86,6 +87,33 @@ def reason_of(log: str) -> str:
     lines = [line.strip() for line in log.splitlines() if line.startswith("[ERROR]") and "Traceback" not in line]
     lines = [line for line in lines if not line.startswith("[ERROR] There was an error processing assignment")] or lines
     return " | ".join(lines[-3:])[:600] or "grading failed (see the nbgrader log)"
+
+
+def broken_notebook(cohort: Cohort, assignment: str, student: str) -> str | None:
+    """Why nbgrader could not read a learner's notebook (lone surrogate, NUL byte, missing metadata, not JSON),
+    named file by file for the trainer with what to do; None when every notebook is readable.
+
+    Asked only after nbgrader failed on the learner: a notebook nbgrader grades keeps its grade, as in plain
+    nbgrader. nbgrader itself then logs only "Please see the above traceback", whatever the cause.
+    """
+    folder = cohort.workspace / "submitted" / student / assignment
+    release = cohort.workspace / "release" / assignment
+    problems = []
+    for path in sorted(folder.glob("*.ipynb")):  # the notebooks nbgrader's autograde reads
+        released = None
+        try:
+            if (release / path.name).is_file():
+                released = json.loads((release / path.name).read_text(encoding="utf-8"))
+            problem = notebook_problem(path.read_bytes(), released)
+        except (OSError, ValueError) as err:
+            problem = f"cannot be read ({err})"
+        if problem:
+            problems.append(f"{path.relative_to(cohort.workspace)}: {problem}")
+    if not problems:
+        return None
+    return ("; ".join(problems) + ". nbgrader cannot grade it: ask the learner to open the notebook in JupyterLab, "
+            "save it and submit again (a copy JupyterLab cannot open: fetch the assignment again and copy the answers "
+            f"over), then collect and run `civickit cohort autograde {assignment}` again.")
 
 
 class _Lock:
@@ -170,7 +198,7 @@ def _run(cohort, assignment, env, options, jobs, progress, force) -> list[Outcom
                     continue
                 s = result["student"]
                 ok = result["ok"] and (cohort.workspace / "autograded" / s / assignment).is_dir()
-                reason = "" if ok else reason_of(result["log"])
+                reason = "" if ok else broken_notebook(cohort, assignment, s) or reason_of(result["log"])
                 outcomes[s] = Outcome(s, ok, result["log"][-2000:], reason)
                 # One line, written and flushed at once: a kill leaves at most a torn last line.
                 record.write(json.dumps({"student": s, "status": "graded" if ok else "failed", "reason": reason,
