@@ -140,6 +140,41 @@ def cohort_roster(csv_file):
     click.echo(f"{count} learners in the gradebook.")
 
 
+@cohort.group("assignments")
+def cohort_assignments():
+    """The cohort's assignments: the kit's own and the trainer's (kept in the workspace, not in assignments/)."""
+
+
+@cohort_assignments.command("add")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="Assignment id in this cohort (default: the folder's name).")
+@click.option("--replace", is_flag=True, help="Replace the cohort's assignment of that name (the old copy is kept "
+              "in the workspace's source-backups/); refused once it is released.")
+def cohort_assignments_add(path, name, replace):
+    """Bring in an nbgrader SOURCE assignment PATH (a folder: notebooks with solutions and tests, images, data)."""
+    from .course_source import add
+
+    c = _cohort()
+    added = add(c.root, c.workspace, path, name=name, replace=replace)
+    if added.backup:
+        click.echo(f"The previous '{added.name}' is kept in {added.backup}")
+    click.echo(f"Added {added.name}: {len(added.notebooks)} notebook(s) ({', '.join(added.notebooks)}), "
+               f"{added.files} file(s) in {added.folder}")
+    click.echo(f"Next: civickit cohort release {added.name}")
+
+
+@cohort_assignments.command("list")
+def cohort_assignments_list():
+    """Every assignment of the cohort: where it comes from, its notebooks, whether it is released."""
+    from .course_source import listing
+
+    c = _cohort()
+    for row in listing(c.root, c.workspace):
+        note = " (shadows the kit's assignment of the same name)" if row.shadows_kit else ""
+        click.echo(f"{row.name}  {row.origin}  {'released' if row.released else 'not released'}  "
+                   f"{', '.join(row.notebooks)}{note}")
+
+
 @cohort.command("release")
 @click.argument("assignment")
 def cohort_release(assignment):

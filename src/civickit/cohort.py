@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .course_source import assignment_ids, source_folder
 from .errors import KitError
 from .grading import STEP_FOLDERS
 from .paths import WORKSPACE_FOLDERS, kit_environment, workspace
@@ -22,7 +23,7 @@ SETTINGS = "cohort.json"
 
 @dataclass
 class Cohort:
-    root: Path  # the course kit (nbgrader's source is root/assignments)
+    root: Path  # the course kit (its assignments/ plus the trainer's own: civickit.course_source)
     workspace: Path
 
     @classmethod
@@ -58,11 +59,17 @@ class Cohort:
         return result
 
     def assignment_ids(self) -> list[str]:
-        return sorted(p.name for p in (self.root / "assignments").iterdir() if p.is_dir() and not p.name.startswith("."))
+        """The kit's assignments and the trainer's own (civickit.course_source)."""
+        return assignment_ids(self.root, self.workspace)
+
+    def source_folder(self, assignment: str) -> Path:
+        return source_folder(self.root, self.workspace, assignment)
 
     def require_assignment(self, assignment: str) -> None:
         if assignment not in self.assignment_ids():
-            raise KitError(f"No assignment '{assignment}' in assignments/; there are: {', '.join(self.assignment_ids())}.")
+            raise KitError(f"No assignment '{assignment}' in the kit's assignments/ or among the cohort's own "
+                           f"(`civickit cohort assignments add PATH` brings one in); there are: "
+                           f"{', '.join(self.assignment_ids())}.")
 
     def submitted_students(self, assignment: str) -> list[str]:
         folder = self.workspace / "submitted"

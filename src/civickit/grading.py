@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .course_source import link_kit_assignments, source_dir
 from .display_zone import configure_display_zone
 from .own_work import NotOwnWork
 from .paths import WORKSPACE_FOLDERS, workspace
@@ -28,7 +29,7 @@ HIDDEN_RESULT_BG = {
 
 
 def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | None = None) -> None:
-    """Point nbgrader at assignments/ as source and at the cohort workspace for everything else."""
+    """Point nbgrader at the kit's and the trainer's assignments as source and at the cohort workspace for everything else."""
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.preprocessors import GetGrades
 
@@ -37,7 +38,9 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     work.mkdir(parents=True, exist_ok=True)  # else sqlite fails with an unreadable error on a fresh clone
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.course_id = "civickit"
-    c.CourseDirectory.source_directory = "assignments"
+    # nbgrader's one source folder: the kit's assignments (symlinked) beside the trainer's own (civickit.course_source).
+    link_kit_assignments(root, work)
+    c.CourseDirectory.source_directory = os.path.relpath(source_dir(work), root)
     for step in STEP_FOLDERS:
         setattr(c.CourseDirectory, f"{step}_directory", os.path.relpath(work / step, root))
     c.CourseDirectory.db_url = f"sqlite:///{work / 'gradebook.db'}"
@@ -60,8 +63,18 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     # Late penalties follow the cohort's policy (civickit cohort due ... --late ...), see civickit.deadlines.
     c.AssignLatePenalties.plugin_class = "civickit.deadlines.CohortLatePolicy"
     c.CohortLatePolicy.workspace = str(work)
-    c.ClearSolutions.code_stub = {"python": "# ВАШИЯТ КОД ТУК\nraise NotImplementedError()"}
-    c.ClearSolutions.text_stub = "ВАШИЯТ ОТГОВОР ТУК"
+    # The stubs in a released notebook follow its assignment: the kit's Bulgarian ones only for the kit's own.
+    c.GenerateAssignment.preprocessors = generate_preprocessors()
+
+
+def generate_preprocessors() -> list:
+    """nbgrader's GenerateAssignment steps, with civickit.assignment_stubs in place of ClearSolutions."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.preprocessors import ClearSolutions
+
+    from .assignment_stubs import AssignmentStubs
+
+    return [AssignmentStubs if step is ClearSolutions else step for step in GenerateAssignment.preprocessors.default()]
 
 
 def autograde_preprocessors() -> list:

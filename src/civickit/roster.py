@@ -17,8 +17,8 @@ GLOB_CHARS = "*?[]"
 PATH_SEPARATORS = "/\\"
 
 
-def id_problem(sid: str) -> str | None:
-    """Why `sid` cannot be a learner id (None if it can); the most specific reason first."""
+def id_problem(sid: str, others: str = "learners") -> str | None:
+    """Why `sid` cannot be an id of a learner (or of one of `others`; None if it can); the most specific reason first."""
     if SAFE_ID.match(sid):
         return None
     if not sid:
@@ -26,7 +26,7 @@ def id_problem(sid: str) -> str | None:
     glob = sorted({c for c in sid if c in GLOB_CHARS})
     if glob:
         quoted = ", ".join(f"'{c}'" for c in glob)
-        return f"contains {quoted}, which nbgrader reads as a wildcard (it would match other learners)"
+        return f"contains {quoted}, which nbgrader reads as a wildcard (it would match other {others})"
     if any(c in sid for c in PATH_SEPARATORS):
         return "contains a path separator ('/' or '\\'); the id becomes a folder name"
     if sid.startswith("."):
