@@ -10,6 +10,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .course_source import link_kit_assignments, source_dir
 from .display_zone import configure_display_zone
+from .feedback_images import EmbedAssignmentImages
 from .own_work import NotOwnWork
 from .paths import WORKSPACE_FOLDERS, workspace
 from .safe_html import configure_safe_html
@@ -54,7 +55,8 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     # OS account (~/.local/share/jupyter/nbgrader_cache), where erase cannot find them.
     c.Exchange.cache = str(work / "cache")
     # Feedback shows grades but neither the code of hidden tests nor their tracebacks.
-    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+    # The assignment's own images are embedded: the learner receives the HTML file alone (civickit.feedback_images).
+    c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, EmbedAssignmentImages, CSSHTMLHeaderPreprocessor]
     # Feedback and Formgrader show learners' HTML sanitised, with the kit's MathJax (civickit.safe_html).
     configure_safe_html(c)
     configure_display_zone(c, root, work)  # Formgrader's times in the cohort's zone, not UTC

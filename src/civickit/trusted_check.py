@@ -9,7 +9,8 @@ civickit.grading.configure_nbgrader, which puts TrustedExecute in place of nbgra
 - The test cells (nbgrader `grade: true`, not `solution`, locked, source restored from the gradebook by
   nbgrader's OverwriteCells) never run there. Their code runs in this grading process, which never
   runs learner code, in a namespace of its own ("the trusted namespace") built from the setup cells
-  (run here as well) and the earlier test cells.
+  (run here as well) and the earlier test cells. They run in the notebook's folder, the learner kernel's
+  working directory, so a test reading the assignment's data file (`open('data/x.csv')`) reads it as in plain nbgrader.
 - Names a test needs come from the trusted namespace, except the answers: names the SOURCE notebook's
   solution cells bind or change (`def quadrant`, `best_connector = ...`, `indicators["light"] = ...`),
   and names nothing trusted defines. Those come from the learner's kernel ONLY AS DATA: encoded there
@@ -220,9 +221,12 @@ class _OutputWriter(io.TextIOBase):
 class TrustedChecker:
     """The trusted namespace of one notebook and the wire to its learner's kernel."""
 
-    def __init__(self, executor: "TrustedExecute", answers: set[str]):
+    def __init__(self, executor: "TrustedExecute", answers: set[str], folder: str | None = None):
         self.ex = executor
         self.answers = answers
+        # The notebook's folder, the learner kernel's working directory: a test reading 'data/x.csv' reads the
+        # assignment's file as in plain nbgrader (nbgrader's converter itself works from the course root).
+        self.folder = folder
         self.ns: dict = {"__name__": "__main__", "__builtins__": builtins}
         self.outputs: list | None = None
         self.deadline = float("inf")
@@ -276,7 +280,8 @@ class TrustedChecker:
         last = body.pop() if body and isinstance(body[-1], ast.Expr) else None
         linecache.cache[filename] = (len(cell.source), None, cell.source.splitlines(True), filename)
         out, err = _OutputWriter(self, "stdout"), _OutputWriter(self, "stderr")
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+        here = contextlib.chdir(self.folder) if self.folder else contextlib.nullcontext()
+        with here, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
                 warnings.catch_warnings(record=True) as seen:
             warnings.simplefilter("default")
             try:
@@ -532,7 +537,8 @@ class TrustedExecute(SandboxedExecute):
         source = _source_notebook(self.config, resources or {})
         if not source:
             self.log.warning("civickit: the source notebook was not found; answers are the submitted solution cells' names")
-        self._checker = TrustedChecker(self, answer_names(source or nb))
+        folder = ((resources or {}).get("metadata") or {}).get("path") or None
+        self._checker = TrustedChecker(self, answer_names(source or nb), folder)
         return super().preprocess(nb, resources, km)
 
     def preprocess_cell(self, cell, resources, index):
