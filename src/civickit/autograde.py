@@ -99,14 +99,20 @@ def broken_notebook(cohort: Cohort, assignment: str, student: str) -> str | None
     folder = cohort.workspace / "submitted" / student / assignment
     release = cohort.workspace / "release" / assignment
     problems = []
-    for path in sorted(folder.glob("*.ipynb")):  # the notebooks nbgrader's autograde reads
-        released = None
+    try:
+        notebooks = sorted(folder.glob("*.ipynb"))  # the notebooks nbgrader's autograde reads
+    except OSError:  # a folder the grader cannot read: nbgrader's own reason says so
+        return None
+    for path in notebooks:
         try:
-            if (release / path.name).is_file():
-                released = json.loads((release / path.name).read_text(encoding="utf-8"))
-            problem = notebook_problem(path.read_bytes(), released)
-        except (OSError, ValueError) as err:
-            problem = f"cannot be read ({err})"
+            data = path.read_bytes()
+        except OSError:  # the grader's rights, not the learner's notebook: nbgrader's own reason says so
+            continue
+        try:
+            released = json.loads((release / path.name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # a notebook the assignment does not have: checked as a notebook only
+            released = None
+        problem = notebook_problem(data, released)
         if problem:
             problems.append(f"{path.relative_to(cohort.workspace)}: {problem}")
     if not problems:
