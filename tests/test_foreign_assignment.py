@@ -263,6 +263,25 @@ def test_stubs_follow_the_assignment(graded):
     assert "# IHR CODE HIER" in text and "IHRE ANTWORT" in text and "YOUR" not in text
 
 
+def test_kit_assignment_still_graded_from_the_cohort_source(graded):
+    """Is the kit's own assignment, now read by nbgrader through the workspace's source/ link, still graded in
+    full for its solution (the trusted checker finds its source notebook there)?"""
+    from conftest import autograded_points
+
+    civickit, root, homes = graded["civickit"], graded["root"], graded["base"] / "homes"
+    civickit("release", ASSIGNMENT)
+    learner(graded, "ana", "fetch_assignment", ASSIGNMENT)
+    shutil.copy(root / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", homes / "ana" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    learner(graded, "ana", "submit", ASSIGNMENT)
+    civickit("collect", ASSIGNMENT)
+    assert "Autograded 1 of 1" in civickit("autograde", ASSIGNMENT).stdout
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded['work'] / 'gradebook.db'}") as gb:
+        score = gb.find_submission(ASSIGNMENT, "ana").score
+    assert score == autograded_points(root / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb") > 0
+
+
 def test_nothing_is_written_into_the_kit(graded):
     """After add, release, grading and feedback, is the kit's git tree clean and ps1 only in the workspace?"""
     root = graded["root"]
