@@ -19,7 +19,7 @@ import subprocess
 import nbformat
 import pytest
 
-from conftest import ASSIGNMENT, BIN, copy_kit, kit_env, run
+from conftest import ASSIGNMENT, BIN, autograded_points, copy_kit, kit_env, run
 
 pytestmark = pytest.mark.slow
 
@@ -266,8 +266,6 @@ def test_stubs_follow_the_assignment(graded):
 def test_kit_assignment_still_graded_from_the_cohort_source(graded):
     """Is the kit's own assignment, now read by nbgrader through the workspace's source/ link, still graded in
     full for its solution (the trusted checker finds its source notebook there)?"""
-    from conftest import autograded_points
-
     civickit, root, homes = graded["civickit"], graded["root"], graded["base"] / "homes"
     civickit("release", ASSIGNMENT)
     learner(graded, "ana", "fetch_assignment", ASSIGNMENT)
@@ -336,3 +334,31 @@ def test_bad_paths_are_refused_and_nothing_is_overwritten(graded, tmp_path):
     backups = list((work / "source-backups").glob("ps3-*"))
     assert len(backups) == 1 and str(backups[0]) in out
     assert not (backups[0] / "extra.txt").exists() and (work / "source" / "ps3" / "extra.txt").is_file()
+
+
+def test_kit_links_follow_the_kit_and_never_touch_a_trainer_folder(tmp_path):
+    """When the kit gains, loses or moves an assignment, do the workspace's source/ links follow, while a
+    trainer's folder of a kit assignment's name stays theirs and is listed as shadowing it?"""
+    from civickit.course_source import link_kit_assignments, listing, source_dir
+
+    root, work = tmp_path / "kit", tmp_path / "work"
+    for name in ("a", "b"):
+        (root / "assignments" / name).mkdir(parents=True)
+        (root / "assignments" / name / f"{name}.ipynb").write_text("{}", encoding="utf-8")
+    mine = source_dir(work) / "c"
+    mine.mkdir(parents=True)
+    (mine / "c.ipynb").write_text("{}", encoding="utf-8")
+    link_kit_assignments(root, work)
+    assert sorted(p.name for p in source_dir(work).iterdir()) == ["a", "b", "c"]
+    assert (source_dir(work) / "a" / "a.ipynb").is_file() and (source_dir(work) / "a").is_symlink()
+    shutil.rmtree(root / "assignments" / "b")  # the kit dropped b and gained c (the trainer already has a c)
+    (root / "assignments" / "c").mkdir()
+    link_kit_assignments(root, work)
+    assert sorted(p.name for p in source_dir(work).iterdir()) == ["a", "c"]
+    assert not (source_dir(work) / "c").is_symlink() and (mine / "c.ipynb").is_file()
+    rows = {row.name: row for row in listing(root, work)}
+    assert rows["c"].origin == "trainer" and rows["c"].shadows_kit and rows["a"].origin == "kit"
+    moved = tmp_path / "kit-moved"  # the kit folder renamed: the links are repointed
+    root.rename(moved)
+    link_kit_assignments(moved, work)
+    assert (source_dir(work) / "a" / "a.ipynb").is_file()

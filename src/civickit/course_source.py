@@ -66,10 +66,6 @@ def source_folder(root: Path, work: Path, assignment: str) -> Path:
     return own if own.is_dir() and not own.is_symlink() else root / KIT_FOLDER / assignment
 
 
-def is_kit_assignment(root: Path, work: Path, assignment: str) -> bool:
-    return source_folder(root, work, assignment).parent == root / KIT_FOLDER
-
-
 def link_kit_assignments(root: Path, work: Path) -> None:
     """Keep one symlink per kit assignment in source/; safe when several nbgrader processes start at once."""
     folder = source_dir(work)
