@@ -164,12 +164,12 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(cmd: list, cwd: Path, env: dict, ready_url: str, log_path: Path):
+def running(cmd: list, cwd: Path, env: dict, ready_url: str, log_path: Path, seconds: float = 90):
     """Starts a real server, waits until `ready_url` answers, and stops it (and only it) afterwards."""
     with log_path.open("w") as log:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_for_http(ready_url, proc)
+            wait_for_http(ready_url, proc, seconds)
             yield proc
         finally:
             proc.terminate()
