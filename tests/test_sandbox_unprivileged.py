@@ -57,7 +57,7 @@ def closed_folder(path: str) -> tuple[str, str] | None:
     if not closed:
         return None
     if len(closed) > 1 or closed[0] + 1 >= len(parts):
-        pytest.skip(f"more than one private folder above {path}; this test opens only one")
+        pytest.skip(f"the way to {path} has more than one folder others cannot traverse; this test opens one")
     i = closed[0]
     return os.path.join(*parts[:i + 1]), os.path.join(*parts[:i + 2])
 
