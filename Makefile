@@ -52,6 +52,8 @@ hub-proxy: $(HUB_PROXY)
 # A cohort's JupyterHub on this server (deploy/README.md): make hub TRAINER=maria
 hub: $(VENV)/.installed $(HUB_PROXY)
 	@test -n "$(TRAINER)" || { echo "Name the trainer: make hub TRAINER=<name>"; exit 2; }
+	# Each user's server shows the built book first (copied into their home at spawn).
+	$(RUN) $(BIN)/civickit build
 	$(RUN) $(BIN)/civickit hub start --trainer $(TRAINER)
 
 test: $(VENV)/.installed-dev chromium $(HUB_PROXY)

@@ -228,6 +228,9 @@ def journey(hub, trainer, learner, auto_points: float, written_points: float) ->
     sub_row.locator("td.autograde a").click()
     formgrader_modal(fg, f"Successfully autograded '{ASSIGNMENT}' for student '{student}'")
     print("manage submissions after autograde:", sub_row.inner_text())
+    # the trainer's ~/course has no cohort.json: times still in the region's zone (December: EET), never UTC
+    stamp_shown = sub_row.locator("td.timestamp").inner_text()
+    assert stamp_shown.endswith("EET"), stamp_shown
 
     # --- trainer grades the written answer by hand: Manual Grading -> assignment -> notebook -> submission
     fg.locator("a", has_text="Manual Grading").first.click()

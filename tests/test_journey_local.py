@@ -156,6 +156,7 @@ def journey(kit, env, base, token, trainer, learner):
     row.get_by_role("link", name="1").click()
     submission = trainer.locator("tr", has_text=LEARNER).first
     submission.get_by_text("needs autograding").wait_for()
+    assert submission.locator("td.timestamp").inner_text().endswith("EET")  # the cohort's zone, not UTC
     submission.locator(".autograde a").click()
     dialog = trainer.locator("#success-modal")
     dialog.wait_for(timeout=300_000)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from .display_zone import DEFAULT_TIMEZONE  # a constant of a module that imports nothing heavy
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
@@ -120,7 +122,7 @@ def _cohort():
 
 
 @cohort.command("init")
-@click.option("--timezone", default="Europe/Sofia", show_default=True, help="IANA time zone for due dates.")
+@click.option("--timezone", default=DEFAULT_TIMEZONE, show_default=True, help="IANA time zone for due dates.")
 def cohort_init(timezone):
     """Create the cohort workspace (git-ignored .cohort/ or CIVICKIT_WORKSPACE)."""
     from .cohort import init

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .course_source import assignment_ids, source_folder
+from .display_zone import DEFAULT_TIMEZONE
 from .errors import KitError
 from .grading import STEP_FOLDERS
 from .paths import WORKSPACE_FOLDERS, kit_environment, workspace
@@ -76,7 +77,7 @@ class Cohort:
         return sorted(p.parent.name for p in folder.glob(f"*/{assignment}") if p.is_dir())
 
 
-def init(root: Path, timezone: str = "Europe/Sofia") -> Cohort:
+def init(root: Path, timezone: str = DEFAULT_TIMEZONE) -> Cohort:
     """Create (or keep) the workspace folders and settings; never touches existing work."""
     try:
         ZoneInfo(timezone)

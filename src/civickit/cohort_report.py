@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .display_zone import DEFAULT_TIMEZONE
 from .deadlines import describe_rule, refresh_late_penalties
 from .formatting import date_bg, number_bg
 from .own_work import NotOwnWork
@@ -127,7 +128,7 @@ def gather(cohort, lang: str = "bg"):
     t = TEXT[lang]
     refresh_late_penalties(cohort.db_url, cohort.workspace)
     settings = cohort.settings()
-    zone = ZoneInfo(settings.get("timezone", "Europe/Sofia"))
+    zone = ZoneInfo(settings.get("timezone", DEFAULT_TIMEZONE))
     facts, reasons, names = [], {}, {}
     with Gradebook(cohort.db_url) as gb:
         for s in gb.students:
@@ -208,7 +209,7 @@ def render(cohort, lang: str = "bg") -> str:
     who = lambda sid: f"{e(names.get(sid, sid))} ({e(sid)})"  # noqa: E731
     out = [f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{t['title']}</title>"
            f"<style>{CSS}</style></head><body><h1>{t['title']}</h1>"]
-    stamp = datetime.now(ZoneInfo(cohort.settings().get("timezone", "Europe/Sofia")))
+    stamp = datetime.now(ZoneInfo(cohort.settings().get("timezone", DEFAULT_TIMEZONE)))
     out.append(f"<p>{t['generated']}: {date_bg(stamp.date()) if lang == 'bg' else stamp.date().isoformat()}; "
                f"{t['learners'].lower()}: {len(names)}.</p>")
     out.append(f"<table><tr><th>{t['assignment']}</th><th>{t['submitted']}</th><th>{t['mean']}</th>"

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from .display_zone import DEFAULT_TIMEZONE
 from .autograde import read_log
 from .deadlines import describe_rule
 from .errors import KitError
@@ -178,6 +179,6 @@ def learners(s: AssignmentStatus, zone: ZoneInfo) -> list[str]:
 
 
 def report(cohort, only: str | None = None) -> str:
-    zone = ZoneInfo(cohort.settings().get("timezone", "Europe/Sofia"))
+    zone = ZoneInfo(cohort.settings().get("timezone", DEFAULT_TIMEZONE))
     statuses = gather(cohort, only)
     return "\n".join(learners(statuses[0], zone) if only else overview(statuses, zone))

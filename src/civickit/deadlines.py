@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from nbgrader.plugins import LateSubmissionPlugin
 from traitlets import Unicode
 
+from .display_zone import DEFAULT_TIMEZONE
 from .errors import KitError
 
 RULES = ("accept", "zero", "per-day")
@@ -75,7 +76,7 @@ def set_due(cohort, assignment: str, when: str, rule: dict) -> dict:
     """Stores the due date and policy in cohort.json and the UTC due date in the gradebook."""
     cohort.require_assignment(assignment)
     settings = cohort.settings()
-    tz = settings.get("timezone", "Europe/Sofia")
+    tz = settings.get("timezone", DEFAULT_TIMEZONE)
     local = parse_local(when, tz)
     entry = {
         "local": local.strftime("%Y-%m-%d %H:%M:%S"),

@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 
 from nbgrader.plugins import FileNameCollectorPlugin
 
+from .display_zone import DEFAULT_TIMEZONE
 from .errors import KitError
 from .notebook_check import notebook_problem
 from .roster import SAFE_ID
@@ -434,7 +435,7 @@ def collect(cohort, assignment: str, source: Path) -> CollectResult:
     learners = roster_names(cohort.db_url)
     if not learners:
         raise KitError("The roster is empty: import it first with `civickit cohort roster FILE.csv`.")
-    tz = cohort.settings().get("timezone", "Europe/Sofia")
+    tz = cohort.settings().get("timezone", DEFAULT_TIMEZONE)
     base = cohort.workspace / "downloaded"
     work = base / assignment
     if work.exists():
