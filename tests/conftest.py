@@ -132,6 +132,21 @@ def grading_cycle(root: Path, env: dict, workspace: Path, assignment: str, learn
     nbgrader(root, env, "export", f"--to={workspace / 'grades.csv'}")
 
 
+def cohort_commands(root: Path, env: dict, homes: Path):
+    """`civickit cohort ...` as the trainer runs it, and nbgrader's exchange commands as a learner runs
+    them, each learner in a home of their own under `homes`."""
+    def civickit(*args, expect=0):
+        return run([BIN / "civickit", "cohort", *args], cwd=root, env=env, expect=expect)
+
+    def learner(student, *args):
+        home = homes / student
+        home.mkdir(parents=True, exist_ok=True)
+        return run([BIN / "nbgrader", *args, "--course=civickit", f"--student={student}",
+                    f"--Exchange.assignment_dir={home}"], cwd=home, env=env)
+
+    return civickit, learner
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import ASSIGNMENT, BIN, copy_kit, kit_env, run
+from conftest import ASSIGNMENT, cohort_commands, copy_kit, kit_env
 
 pytestmark = pytest.mark.slow
 
@@ -57,15 +57,7 @@ def cohort(tmp_path_factory):
     env = kit_env(root, work)
     roster = base / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
-
-    def civickit(*args, expect=0):
-        return run([BIN / "civickit", "cohort", *args], cwd=root, env=env, expect=expect)
-
-    def learner(student, *args):
-        home = base / "homes" / student
-        home.mkdir(parents=True, exist_ok=True)
-        return run([BIN / "nbgrader", *args, "--course=civickit", f"--student={student}",
-                    f"--Exchange.assignment_dir={home}"], cwd=home, env=env)
+    civickit, learner = cohort_commands(root, env, base / "homes")
 
     civickit("init")
     civickit("roster", str(roster))
