@@ -44,3 +44,21 @@ def test_feedback_typesets_math_offline(cohort, browser):
         assert_typeset_from_the_server(page, requests, srv.base)
     finally:
         context.close()
+
+
+def test_feedback_in_jupyterlab_typesets_math_once_trusted(cohort, browser):
+    """As the learner opens it (JupyterLab's HTML viewer, after "Trust HTML"), does the feedback typeset
+    `$x^2$` with the server's MathJax, and load nothing from elsewhere?"""
+    srv, work, feedback = cohort
+    path = feedback.relative_to(srv.root).as_posix()
+    context, page, requests = open_recording(browser, srv.url(f"lab/tree/{path}"))
+    try:
+        page.get_by_text("Trust HTML").click(timeout=120_000)  # JupyterLab runs no script of an untrusted page
+        frame = page.frame_locator(".jp-HTMLViewer iframe")
+        frame.locator("span.MathJax").first.wait_for(timeout=60_000)
+        assert frame.locator("span.MathJax .msubsup, span.MathJax .msup").count() >= 1
+        assert [u for u in requests if "jupyter_server_mathjax/MathJax.js" in u]
+        assert not [u for u in requests if u.startswith(("http://", "https://")) and not u.startswith(srv.base)]
+        assert frame.locator("body").evaluate("() => window.__pwned") is None
+    finally:
+        context.close()
