@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
+import shutil
 
 import pytest
 
 from civickit.checks import toc_files
-from conftest import BIN, HIDDEN_MARKER, SOLUTION_MARKER, TRAINER_MARKER, TRAINER_PAGE, kit_env, run
+from conftest import ASSIGNMENT, BIN, HIDDEN_MARKER, SOLUTION_MARKER, TRAINER_MARKER, TRAINER_PAGE, kit_env, run
 
 pytestmark = pytest.mark.slow
 
@@ -95,3 +96,20 @@ def test_second_build_reuses_the_cache(built_book, planted_kit):
     after = {p: p.stat().st_mtime_ns for p in built_book.rglob("*.html")}
     assert before == after, "pages were rewritten although nothing changed"
     assert "Executing" not in result.stdout + result.stderr
+
+
+def test_a_workspace_inside_the_kit_never_becomes_pages(built_book, planted_kit):
+    """Does a cohort workspace under another name inside the kit (its source/ links to the assignments with
+    their solutions, learners' work) stay out of both editions of the book, under the strict build?"""
+    ws = planted_kit / ".cohort-2026"  # hidden like the default .cohort, but another name
+    (ws / "source").mkdir(parents=True)
+    (ws / "cohort.json").write_text("{}", encoding="utf-8")
+    (ws / "source" / ASSIGNMENT).symlink_to(planted_kit / "assignments" / ASSIGNMENT)
+    try:
+        for edition in ("learner", "trainer"):
+            run([BIN / "civickit", "build", "--edition", edition, "--strict"], cwd=planted_kit, env=kit_env(planted_kit))
+        for html in (built_book, planted_kit / "_build" / "trainer" / "_build" / "html"):
+            assert not (html / ".cohort-2026").exists()
+            assert not [p for p in html.rglob("*.html") if SOLUTION_MARKER in p.read_text(encoding="utf-8")]
+    finally:
+        shutil.rmtree(ws)

@@ -15,6 +15,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from conftest import ASSIGNMENT, HIDDEN_MARKER, SOLUTION_MARKER, autograded_points
 from test_hub import LEARNER_A, PASSWORD, TRAINER, hub, wait_until  # noqa: F401  (hub is the fixture this test runs on)
@@ -65,10 +66,17 @@ def log_in(page, hub_url: str, name: str) -> None:
     page.fill("#username_input", name)
     page.fill("#password_input", PASSWORD)
     page.click("#login_submit")
-    # the hub spawns the server and lands on its default page (the kit's: the course book) ...
-    page.wait_for_url(re.compile(rf"/user/{name}/"), timeout=LONG)
-    # ... from where the person goes on to JupyterLab
-    page.goto(f"{hub_url}/user/{name}/lab")
+    # the hub spawns the server and lands on its default page, the course book (course/index.html, which
+    # forwards to the first page of the book) ...
+    page.wait_for_url(re.compile(rf"/user/{name}/course/"), timeout=LONG)
+    # ... from where the person goes on to JupyterLab, once the book's own forwarding is over
+    for _ in range(5):
+        try:
+            page.goto(f"{hub_url}/user/{name}/lab")
+            break
+        except PlaywrightError as err:
+            if "interrupted by another navigation" not in str(err):
+                raise
     lab_ready(page, name)
 
 

@@ -43,6 +43,23 @@ def workspace(root: Path) -> Path:
     return Path(os.environ.get("CIVICKIT_WORKSPACE", root / ".cohort")).resolve()
 
 
+# What only a cohort workspace holds (nbgrader's gradebook, the cohort's settings, the exchange folders).
+WORKSPACE_SIGNS = ("gradebook.db", "cohort.json", *WORKSPACE_FOLDERS)
+
+
+def workspaces_inside(root: Path) -> list[str]:
+    """Folders of the kit (relative paths) that hold a cohort workspace: the configured one and any other
+    top folder that looks like one (left by an earlier CIVICKIT_WORKSPACE). They hold solutions and
+    learners' work, so the book build must never read them."""
+    root = root.resolve()
+    found = {child.name for child in root.iterdir()
+             if child.is_dir() and not child.is_symlink() and any((child / s).exists() for s in WORKSPACE_SIGNS)}
+    current = workspace(root)
+    if current.is_relative_to(root) and current != root:
+        found.add(current.relative_to(root).as_posix())
+    return sorted(found)
+
+
 def jupyter_config_dir() -> Path:
     """The kit's Jupyter and nbgrader configuration, shipped inside the package."""
     return Path(__file__).parent / "jupyter_config"

@@ -133,6 +133,13 @@ class PracticeList(SphinxDirective):
         return [items]
 
 
+def exclude_workspaces(app, config):
+    """A cohort workspace inside the kit is never read as pages, whatever its name (solutions, learners' work)."""
+    from .paths import workspaces_inside
+
+    config.exclude_patterns.extend(workspaces_inside(Path(app.srcdir)))
+
+
 def setup(app):
     edition()  # fail early on a bad CIVICKIT_EDITION
     app.add_directive("lesson-overview", LessonOverview)
@@ -145,6 +152,7 @@ def setup(app):
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
     app.connect("config-inited", install_locale_overrides)
+    app.connect("config-inited", exclude_workspaces)
     # Ahead of the theme's own: a few of its components hard-code English labels.
     templates = str(Path(__file__).parent / "templates")
     app.connect("config-inited", lambda _app, config: config.templates_path.insert(0, templates))
