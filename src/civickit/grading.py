@@ -11,7 +11,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from .course_source import link_kit_assignments, source_dir
 from .display_zone import configure_display_zone
 from .feedback_images import EmbedAssignmentImages
-from .metadata_schema import check_schema_once
+from .grading_speedups import check_schema_once, share_gradebook_engines
 from .own_work import NotOwnWork
 from .paths import WORKSPACE_FOLDERS, workspace
 from .safe_html import configure_safe_html
@@ -63,7 +63,9 @@ def configure_nbgrader(c, root: str | Path | None = None, work: str | Path | Non
     configure_display_zone(c, root, work)  # Formgrader's times in the cohort's zone, not UTC
     c.ExecutePreprocessor.timeout = 120
     c.Autograde.autograde_preprocessors = autograde_preprocessors()
-    check_schema_once()  # nbgrader's metadata check, without re-checking its own schema for every cell
+    # nbgrader's metadata check and gradebook queries, without redoing per cell what is the same (civickit.grading_speedups)
+    check_schema_once()
+    share_gradebook_engines()
     # Late penalties follow the cohort's policy (civickit cohort due ... --late ...), see civickit.deadlines.
     c.AssignLatePenalties.plugin_class = "civickit.deadlines.CohortLatePolicy"
     c.CohortLatePolicy.workspace = str(work)

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator, common
 
-from civickit.metadata_schema import check_schema_once
+from civickit.grading_speedups import check_schema_once
 
 
 def _cell(**nbgrader):
@@ -35,3 +35,23 @@ def test_checked_once_gives_nbgraders_verdict(fields, monkeypatch):
     assert _verdict(_cell(**fields)) == expected
     if fields:
         assert expected != "ok", "the case must be one nbgrader rejects"
+
+
+def test_shared_engine_keeps_the_gradebook_working(tmp_path):
+    """After one Gradebook is closed, does the next on the same file still read and write, on the same engine?"""
+    from nbgrader.api import Gradebook
+
+    from civickit.grading_speedups import share_gradebook_engines
+
+    share_gradebook_engines()
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with Gradebook(url) as first:
+        first.add_student("ana")
+        engine = first.engine
+    with Gradebook(url) as second:
+        second.add_student("boris")
+        assert second.engine is engine
+        assert sorted(s.id for s in second.students) == ["ana", "boris"]
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    with Gradebook(other) as third:
+        assert third.engine is not engine and third.students == []
