@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Extra pytest arguments, e.g. make test PYTEST_ARGS="-m 'not browser and not slow'"
 PYTEST_ARGS ?=
 
-.PHONY: start test test-fast build check chromium constraints clean-build hub-proxy hub
+.PHONY: start test test-fast build check chromium constraints clean-build hub-proxy hub handouts
 
 $(VENV)/.installed: pyproject.toml deploy/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -66,6 +66,11 @@ test-fast: $(VENV)/.installed-dev
 # Re-pin every package after changing dependencies in pyproject.toml.
 constraints: $(VENV)/.installed-dev
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^civickit' > deploy/constraints.txt
+
+# Printable PDF handouts of the learner edition (_build/handouts/): optional, so `make start` stays light.
+handouts: $(VENV)/.installed chromium
+	@$(BIN)/python -c 'import playwright, pypdf' 2>/dev/null || $(BIN)/python -m pip install --quiet $(PIN) -e '.[handouts]'
+	$(RUN) $(BIN)/civickit handouts
 
 clean-build:
 	rm -rf _build

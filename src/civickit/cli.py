@@ -52,6 +52,30 @@ def build(edition, strict, full):
 
 
 @main.command()
+@click.argument("pages", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the PDFs (default: _build/handouts).")
+@click.option("--no-build", is_flag=True, help="Print the learner edition as already built.")
+def handouts(pages, out, no_build):
+    """Printable A4 PDFs of the learner edition (Chromium): one per page of the outline and the whole edition.
+
+    PAGES (e.g. 05-dialogue/public-consultations) prints only those pages, without the whole edition.
+    Needs Playwright and pypdf: `make handouts` installs them.
+    """
+    from .book import build as build_book
+    from .book import html_dir
+    from .handouts import make_handouts
+    from .paths import course_root
+
+    root = course_root()
+    if not no_build:
+        build_book(root, edition="learner")
+    target = (out or root / "_build" / "handouts").resolve()
+    click.echo(f"Printing the learner edition to {target} ...")
+    make_handouts(root, html_dir(root, "learner"), target, only=list(pages) or None, progress=click.echo)
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; keep loopback unless you mean it.")
 @click.option("--port", default=8890, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-build", is_flag=True, help="Serve the book as already built.")
