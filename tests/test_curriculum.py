@@ -11,7 +11,7 @@ from pybtex.database import parse_file
 from civickit.checks import toc_files
 
 REPO = Path(__file__).resolve().parents[1]
-MODULES = range(0, 8)
+MODULES = range(0, 10)
 MIN_WORDS = 700
 CYRILLIC_WORD = re.compile(r"[А-Яа-яЁёЪъЬьЮюЯя][А-Яа-яЁёЪъЬьЮюЯя\-]*")
 # Blocks that are not prose: the lesson frame, quizzes, diagrams, key points, code.
@@ -34,7 +34,7 @@ def prose_words(text: str) -> int:
 
 
 def test_every_module_has_three_to_five_lessons():
-    """Is each module 0-7 in the outline with 3-5 lessons?"""
+    """Is each module 0-9 in the outline with 3-5 lessons?"""
     for module in MODULES:
         count = sum(1 for e in lessons() if e.startswith(f"book/0{module}-"))
         assert 3 <= count <= 5, f"module {module}: {count} lessons"
@@ -60,14 +60,14 @@ def test_lesson_prose_length(entry):
 
 @pytest.mark.parametrize("entry", [e for e in lessons() if not e.startswith("book/00-")])
 def test_lesson_links_its_module_exercise(entry):
-    """Does a lesson of modules 1-7 link to an exercise notebook of its own module?"""
+    """Does a lesson of modules 1-9 link to an exercise notebook of its own module?"""
     module = entry.split("/")[1][:2]
     assert re.search(rf"\{{interactive\}}`exercises/{module}-[^`]+\.ipynb`", source(entry)), entry
 
 
 def test_each_module_has_an_exercise_notebook():
-    """Is there at least one practice notebook for every module 1-7?"""
-    for module in range(1, 8):
+    """Is there at least one practice notebook for every module 1-9?"""
+    for module in range(1, 10):
         assert list((REPO / "exercises").glob(f"0{module}-*.ipynb")), module
 
 
