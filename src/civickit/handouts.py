@@ -30,6 +30,8 @@ from .errors import KitError
 
 PRINT_CSS = Path(__file__).parent / "static" / "civickit-print.css"
 EDITION_FILE = "learner-edition.pdf"
+# outline: each handout gets bookmarks from its headings; tagged: a structured PDF screen readers can follow.
+PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": True}
 MONTHS_BG = ("януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври",
              "ноември", "декември")
 
@@ -215,8 +217,6 @@ def make_handouts(root: Path, html_dir: Path, out: Path, only: list[str] | None 
     progress(f"Whole learner edition: {result.edition_pages} pages -> {result.edition}")
     return result
 
-
-PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "tagged": True, "outline": True}
 
 
 def open_for_print(tab, page: Page):
