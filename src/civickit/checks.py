@@ -40,16 +40,19 @@ def check_notebooks(root: Path) -> int:
     return count
 
 
-def toc_files(root: Path) -> list[str]:
-    """The `file:` entries of _toc.yml, root first, in reading order."""
-    toc_path = root / "_toc.yml"
-    try:
-        toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise KitError(f"_toc.yml is not valid YAML: {err}") from None
-    if not isinstance(toc, dict) or "root" not in toc:
-        raise KitError("_toc.yml needs a `root:` entry (the landing page, e.g. book/index).")
-    found = [toc["root"]]
+def toc_files(root: Path, part: dict | None = None) -> list[str]:
+    """The `file:` entries of _toc.yml, root first, in reading order (of one `part` of it if given)."""
+    if part is not None:
+        toc, found = part, []
+    else:
+        toc_path = root / "_toc.yml"
+        try:
+            toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as err:
+            raise KitError(f"_toc.yml is not valid YAML: {err}") from None
+        if not isinstance(toc, dict) or "root" not in toc:
+            raise KitError("_toc.yml needs a `root:` entry (the landing page, e.g. book/index).")
+        found = [toc["root"]]
 
     def walk(node):
         if isinstance(node, dict):
@@ -63,6 +66,17 @@ def toc_files(root: Path) -> list[str]:
 
     walk({k: v for k, v in toc.items() if k != "root"})
     return found
+
+
+def toc_parts(root: Path) -> list[tuple[str, list[str]]]:
+    """The parts of _toc.yml in reading order: (caption, its `file:` entries in reading order)."""
+    toc_files(root)  # a broken _toc.yml is reported once, by the same messages
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    parts = []
+    for number, part in enumerate(toc.get("parts") or [], 1):
+        caption = part.get("caption") or f"Part {number}"
+        parts.append((caption, toc_files(root, part)))
+    return parts
 
 
 def check_toc(root: Path) -> int:
