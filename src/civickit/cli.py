@@ -75,6 +75,65 @@ def handouts(pages, out, no_build):
     make_handouts(root, html_dir(root, "learner"), target, only=list(pages) or None, progress=click.echo)
 
 
+@main.group()
+def plan():
+    """Printable session plans and a training-day agenda, generated from the lessons (HTML, A4)."""
+
+
+@plan.command("lesson")
+@click.argument("lessons", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="A plan for every lesson of the course.")
+@click.option("--start", default=None, help="Clock time the lesson starts (HH:MM); without it the plan counts from 0:00.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the plans (default: _build/plans).")
+def plan_lesson(lessons, every, start, out):
+    """The trainer's plan of each LESSON (e.g. book/05-dialogue/public-consultations, or a module: book/05-dialogue):
+    timing table, activities, materials and the trainer notes. One HTML file per lesson."""
+    from .outline import read_outline
+    from .paths import course_root
+    from .plan import parse_clock, write_lesson_plans
+
+    root = course_root()
+    outline = read_outline(root)
+    chosen = outline.lessons if every else outline.select(list(lessons))
+    target = (out or root / "_build" / "plans").resolve()
+    for path in write_lesson_plans(outline, chosen, target, parse_clock(start, "--start") if start else None):
+        click.echo(f"wrote {path}")
+
+
+@plan.command("day")
+@click.argument("lessons", nargs=-1)
+@click.option("--start", default="09:30", show_default=True, help="When the first lesson starts (HH:MM).")
+@click.option("--breaks", default="11:00,15:30", show_default=True,
+              help="Coffee breaks, comma-separated HH:MM, each at the lesson boundary nearest to it; 'none' for none.")
+@click.option("--break-minutes", default=15, show_default=True, type=click.IntRange(1, 120))
+@click.option("--lunch", default="12:30", show_default=True, help="Lunch (HH:MM) at the nearest lesson boundary; 'none' for none.")
+@click.option("--lunch-minutes", default=60, show_default=True, type=click.IntRange(1, 180))
+@click.option("--title", default="Програма на учебния ден", show_default=True, help="Heading of the agenda.")
+@click.option("--date", "day", default=None, help="Date or place line printed under the heading, e.g. '15.01.2027 г., Ямбол'.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default: _build/plans/agenda.html).")
+def plan_day(lessons, start, breaks, break_minutes, lunch, lunch_minutes, title, day, out):
+    """The participants' agenda of a training day for LESSONS in the order given (modules allowed): clock times,
+    breaks and lunch; no trainer notes."""
+    from .outline import read_outline
+    from .paths import course_root
+    from .plan import agenda_html, clock, day_slots, parse_clock
+
+    root = course_root()
+    outline = read_outline(root)
+    chosen = outline.select(list(lessons))
+    pauses = [] if breaks.strip().lower() in ("", "none") else [parse_clock(b, "--breaks") for b in breaks.split(",")]
+    lunch_at = None if lunch.strip().lower() in ("", "none") else parse_clock(lunch, "--lunch")
+    slots = day_slots(chosen, parse_clock(start, "--start"), pauses, break_minutes, lunch_at, lunch_minutes)
+    target = (out or root / "_build" / "plans" / "agenda.html").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(agenda_html(outline, slots, title, day), encoding="utf-8")
+    click.echo(f"wrote {target}: {len(chosen)} lesson(s), {clock(slots[0].start)}-{clock(slots[-1].end)}")
+    for slot in slots:
+        click.echo(f"  {clock(slot.start)}-{clock(slot.end)}  {slot.label}")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; keep loopback unless you mean it.")
 @click.option("--port", default=8890, show_default=True, type=click.IntRange(1, 65535))

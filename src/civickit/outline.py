@@ -49,7 +49,7 @@ class Section:
         return len(self.tasks) + self.quizzes + len(self.notebooks)
 
 
-@dataclass
+@dataclass(eq=False)  # one object per lesson: compared and hashed by identity
 class Lesson:
     docname: str        # book/05-dialogue/public-consultations
     source: Path
@@ -88,7 +88,7 @@ class Assignment:
     notebook: str       # assignments/<id>/<notebook>.ipynb
 
 
-@dataclass
+@dataclass(eq=False)
 class Module:
     caption: str
     number: int | None
