@@ -25,7 +25,8 @@ from .errors import KitError
 
 LESSON_DIRECTIVE = "lesson-overview"
 MODULE_CAPTION = re.compile(r"^Модул\s+(\d+)\.\s*(.+)$")
-ASSIGNMENT_HEADING = re.compile(r"^#\s*Задание\s+(\d+)\.\s*(.+?)\s*$", re.M)
+ASSIGNMENT_HEADING = re.compile(r"^#\s*Задание\s+(\d+)\.\s*(.+?)\s*$")
+FIRST_HEADING = re.compile(r"^#\s.*$", re.M)
 INTERACTIVE = re.compile(r"\{interactive\}`(?:[^`<]*<)?((?:exercises|practices)/[^`>]+\.ipynb)>?`")
 OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
 WORD = re.compile(r"\w+")
@@ -324,7 +325,8 @@ def read_assignments(root: Path) -> tuple[list[Assignment], list[Path]]:
             continue
         notebook = notebooks[0]
         read.append(notebook)
-        match = ASSIGNMENT_HEADING.search(notebook_markdown(notebook))
+        first = FIRST_HEADING.search(notebook_markdown(notebook))
+        match = ASSIGNMENT_HEADING.match(first.group(0)) if first else None
         if not match:
             raise KitError(f"{notebook.relative_to(root)}: its first heading must read '# Задание N. Заглавие' "
                            "(N = the number of its module) so that the syllabus and the session plans can place it.")
