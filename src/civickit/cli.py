@@ -80,7 +80,7 @@ def plan():
     """Printable session plans and a training-day agenda, generated from the lessons (HTML, A4)."""
 
 
-@plan.command("lesson")
+@plan.command("lesson", short_help="The trainer's plan of each lesson (with the trainer notes).")
 @click.argument("lessons", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="A plan for every lesson of the course.")
 @click.option("--start", default=None, help="Clock time the lesson starts (HH:MM); without it the plan counts from 0:00.")
@@ -101,7 +101,7 @@ def plan_lesson(lessons, every, start, out):
         click.echo(f"wrote {path}")
 
 
-@plan.command("day")
+@plan.command("day", short_help="The participants' agenda of a training day (no trainer notes).")
 @click.argument("lessons", nargs=-1)
 @click.option("--start", default="09:30", show_default=True, help="When the first lesson starts (HH:MM).")
 @click.option("--breaks", default="11:00,15:30", show_default=True,
