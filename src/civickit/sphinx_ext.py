@@ -15,6 +15,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from . import book_screens
 from .diagrams import Diagram
 from .locale_overrides import install as install_locale_overrides
 from .outline_directives import CourseOverview, Syllabus
@@ -161,4 +162,5 @@ def setup(app):
     app.connect("config-inited", lambda _app, config: config.templates_path.insert(0, templates))
     app.add_css_file("civickit.css")
     app.add_js_file("civickit.js", loading_method="defer")
+    book_screens.setup(app)  # theme colour mode, Bulgarian bibliography, its list roles
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
