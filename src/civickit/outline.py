@@ -350,6 +350,17 @@ def notebook_title(root: Path, notebook: str) -> str:
     return Path(notebook).stem
 
 
+def notebook_lead(root: Path, notebook: str) -> str:
+    """The first paragraph under a notebook's title, as plain text (what the tool says it does)."""
+    text = notebook_markdown(root / notebook)
+    after_title = re.split(r"^#\s+.+$", text, maxsplit=1, flags=re.M)[-1]
+    for paragraph in re.split(r"\n\s*\n", after_title):
+        paragraph = paragraph.strip()
+        if paragraph and not paragraph.startswith(("#", "**", "1.", "-", "```")):
+            return plain_text(" ".join(paragraph.split()))
+    return ""
+
+
 def read_outline(root: Path) -> Outline:
     root = Path(root)
     sources = [root / "_toc.yml"]

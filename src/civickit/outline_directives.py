@@ -2,6 +2,7 @@
 
 course-overview: the landing page's list of modules, each with links to its lessons, lesson count and hours.
 syllabus: the one-page syllabus: modules, lessons, minutes, exercises and assignments.
+tool-list: every tool in practices/tools/ with what it does, a link that opens it and the lessons that use it.
 Both are learner-facing: they never show trainer notes. Registered in civickit.sphinx_ext.setup.
 """
 
@@ -14,7 +15,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from .errors import KitError
-from .outline import Lesson, Module, Outline, count_bg, duration_bg, notebook_title, read_outline
+from .outline import Lesson, Module, Outline, count_bg, duration_bg, notebook_lead, notebook_title, read_outline
 
 
 def doc_link(docname: str, text: str, refdoc: str, css: str) -> addnodes.pending_xref:
@@ -126,6 +127,41 @@ class Syllabus(OutlineDirective):
             ref += nodes.Text(notebook_title(root, notebook))
             para += ref
         return para
+
+
+class ToolList(OutlineDirective):
+    """The tools of practices/tools/ (found by civickit.app_catalog, so a new tool is listed without an edit here)."""
+
+    def run(self):
+        from .app_catalog import apps
+        from .sphinx_ext import interactive_uri
+
+        outline = self.outline()
+        root = Path(self.env.srcdir)
+        items = nodes.bullet_list(classes=["civickit-tool-list"])
+        for app in apps(root):
+            if app.kind != "tool":
+                continue
+            notebook = f"practices/{app.path}"
+            self.env.note_dependency(str(root / notebook))
+            para = nodes.paragraph()
+            para += nodes.strong(text=app.title)
+            para += nodes.Text(f". {notebook_lead(root, notebook)} ")
+            ref = nodes.reference("", "", refuri=interactive_uri(self.env.docname, notebook),
+                                  classes=["civickit-open", "civickit-open-practices"])
+            ref += nodes.Text("▶ Отворете инструмента")
+            para += ref
+            item = nodes.list_item("", para, classes=["civickit-tool"])
+            used_in = [lesson for lesson in outline.lessons if notebook in lesson.notebooks]
+            if used_in:
+                uses = nodes.paragraph(text="Използва се в урока: " if len(used_in) == 1 else "Използва се в уроците: ")
+                for i, lesson in enumerate(used_in):
+                    if i:
+                        uses += nodes.Text("; ")
+                    uses += doc_link(lesson.docname, lesson.title, self.env.docname, "civickit-lesson-title")
+                item += uses
+            items += item
+        return [items]
 
 
 def table(head: tuple[str, ...], rows: list[list], css: str) -> nodes.table:

@@ -1,7 +1,7 @@
 """Sphinx extension for the lesson anatomy and the links into the live server.
 
 Directives: lesson-overview, key-points, trainer-note, practice-list, quiz (civickit.quiz),
-diagram (civickit.diagrams), course-overview and syllabus (civickit.outline_directives). Role: interactive.
+diagram (civickit.diagrams), course-overview, syllabus and tool-list (civickit.outline_directives). Role: interactive.
 Enabled from _config.yml (sphinx.extra_extensions).
 """
 
@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from . import book_screens
 from .diagrams import Diagram
 from .locale_overrides import install as install_locale_overrides
-from .outline_directives import CourseOverview, Syllabus
+from .outline_directives import CourseOverview, Syllabus, ToolList
 from .quiz import Quiz
 
 logger = logging.getLogger(__name__)
@@ -153,6 +153,7 @@ def setup(app):
     app.add_directive("diagram", Diagram)
     app.add_directive("course-overview", CourseOverview)
     app.add_directive("syllabus", Syllabus)
+    app.add_directive("tool-list", ToolList)
     static = Path(__file__).parent / "static"
     app.connect("builder-inited", lambda a: a.config.html_static_path.append(str(static)))
     app.connect("config-inited", install_locale_overrides)
