@@ -45,11 +45,19 @@ def shares(rows: list[dict]) -> dict[str, tuple[str, float]]:
     return {sid: (names[sid], s / m if m else 0.0) for sid, (s, m) in got.items()}
 
 
-def render(path: Path, name: str, course: str, hours: int, day: date, fonts: dict[str, Path]) -> None:
+# One block of a certificate's text, centred: (font style "" or "B", size in pt, line height in mm, text).
+Block = tuple[str, float, float, str]
+GAP = ("", 0, 8, "")  # an empty line of 8 mm
+
+
+def write_certificate(path: Path, title: str, blocks: list[Block], day: date, fonts: dict[str, Path],
+                      signer: str = "Обучител") -> None:
+    """A landscape A4 certificate: framed, the blocks centred from the top, date and signature line at the
+    foot; written to a temporary file first. Shared by the completion and the trainer certificate."""
     from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(f"Удостоверение: {course}")
+    pdf.set_title(title)
     pdf.set_creator("civickit")
     for style, file in fonts.items():
         pdf.add_font("DejaVu", style, str(file))
@@ -58,26 +66,32 @@ def render(path: Path, name: str, course: str, hours: int, day: date, fonts: dic
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
     pdf.set_y(38)
-    pdf.set_font("DejaVu", "B", 34)
-    pdf.cell(0, 16, "УДОСТОВЕРЕНИЕ", align="C", new_x="LMARGIN", new_y="NEXT")
+    for style, size, height, text in blocks:
+        if not text:
+            pdf.ln(height)
+            continue
+        pdf.set_font("DejaVu", style, size)
+        pdf.multi_cell(0, height, text, align="C", new_x="LMARGIN", new_y="NEXT")  # long names and titles wrap
     pdf.set_font("DejaVu", "", 15)
-    pdf.cell(0, 14, "за завършено обучение", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    pdf.cell(0, 10, "Удостоверява се, че", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "B", 26)
-    pdf.multi_cell(0, 14, name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 15)
-    pdf.cell(0, 10, "завърши успешно курса", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "B", 18)
-    pdf.multi_cell(0, 11, f"„{course}“", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 15)
-    pdf.cell(0, 10, f"с продължителност {number_bg(hours)} учебни часа.", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(pdf.h - 45)
     pdf.cell(0, 8, f"Дата: {date_bg(day)}", align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 8, "Обучител: ............................", align="R")
+    pdf.cell(0, 8, f"{signer}: ............................", align="R")
     tmp = path.with_suffix(".pdf.part")
     pdf.output(str(tmp))
     tmp.replace(path)  # a half-written file never takes the certificate's name
+
+
+def render(path: Path, name: str, course: str, hours: int, day: date, fonts: dict[str, Path]) -> None:
+    write_certificate(path, f"Удостоверение: {course}", [
+        ("B", 34, 16, "УДОСТОВЕРЕНИЕ"),
+        ("", 15, 14, "за завършено обучение"),
+        GAP,
+        ("", 15, 10, "Удостоверява се, че"),
+        ("B", 26, 14, name),
+        ("", 15, 10, "завърши успешно курса"),
+        ("B", 18, 11, f"„{course}“"),
+        ("", 15, 10, f"с продължителност {number_bg(hours)} учебни часа."),
+    ], day, fonts)
 
 
 def issue(cohort, threshold: float, course: str, hours: int, day: date, force: bool = False,

@@ -138,7 +138,9 @@ def plan_day(lessons, start, breaks, break_minutes, lunch, lunch_minutes, title,
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; keep loopback unless you mean it.")
 @click.option("--port", default=8890, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--no-build", is_flag=True, help="Serve the book as already built.")
-def start(host, port, no_build):
+@click.option("--mode", type=click.Choice(["learner", "trainer"]), default="learner", show_default=True,
+              help="learner: no Formgrader or other trainer tools, the kit's exercises read-only; trainer: all of nbgrader.")
+def start(host, port, no_build, mode):
     """Build the book (incrementally) and serve book, JupyterLab, nbgrader and Voila on one server."""
     from .book import build as build_book
     from .paths import course_root
@@ -149,7 +151,7 @@ def start(host, port, no_build):
     check_port_free(host, port)  # before a build that can take minutes
     if not no_build:
         build_book(root)
-    start_server(root, host=host, port=port)
+    start_server(root, host=host, port=port, mode=mode)
 
 
 @main.command()
@@ -412,6 +414,12 @@ def cohort_status(assignment):
     click.echo(report(_cohort(), assignment))
 
 
+def _course_title(c) -> str:
+    import yaml
+
+    return yaml.safe_load((c.root / "_config.yml").read_text(encoding="utf-8")).get("title", "civickit")
+
+
 @cohort.command("certificates")
 @click.option("--threshold", type=float, default=60, show_default=True, help="Minimum share of all points, in %.")
 @click.option("--hours", type=click.IntRange(1, 10000), required=True, help="Length of the course in teaching hours.")
@@ -422,20 +430,52 @@ def cohort_certificates(threshold, hours, course, day, force):
     """One PDF certificate per learner at or above the threshold (workspace's certificates/)."""
     from datetime import date
 
-    import yaml
-
     from .certificates import issue
 
     c = _cohort()
-    if course is None:
-        course = yaml.safe_load((c.root / "_config.yml").read_text(encoding="utf-8")).get("title", "civickit")
-    result = issue(c, threshold, course, hours, day.date() if day else date.today(), force=force)
+    result = issue(c, threshold, course or _course_title(c), hours, day.date() if day else date.today(), force=force)
     for path in result.written:
         click.echo(f"  wrote {path}")
     for path in result.kept:
         click.secho(f"  kept {path} (exists; --force overwrites)", fg="yellow")
     click.echo(f"{len(result.written)} certificate(s) written, {len(result.kept)} kept, "
                f"{len(result.below)} learner(s) below {threshold:g} %.")
+
+
+@cohort.command("checkout")
+@click.option("--threshold", type=float, default=60, show_default=True,
+              help="Minimum share of all assignment points, in % (as for `cohort certificates`).")
+@click.option("--min-peers", type=click.IntRange(0, 50), default=2, show_default=True,
+              help="Peers' rubric sheets needed besides the trainer's.")
+@click.option("--course", default=None, help="Course name (default: the book's title in _config.yml).")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date on the certificates (default: today).")
+@click.option("--force", is_flag=True, help="Overwrite trainer certificates that already exist.")
+def cohort_checkout(threshold, min_peers, course, day, force):
+    """Trainer checkout: a trainer certificate (workspace's trainer-certificates/<id>-trainer.pdf) for each learner
+    who passed the teach-back and the assignments; a table says why the others did not.
+
+    Teach-back: each scorer's latest sheet from the rubric app counts; a trainer's sheet and at least
+    --min-peers peers' sheets are needed, all sheets weigh the same, and their means must pass the rubric
+    (every criterion at least 1, total at least 8 of 12). Assignments: the share of all points after late
+    penalties, a missing submission counting 0, as for `cohort certificates`."""
+    from datetime import date
+
+    from .teachback_checkout import checkout, table_lines
+
+    c = _cohort()
+    standings = checkout(c, threshold, min_peers, course or _course_title(c), day.date() if day else date.today(),
+                         force=force)
+    for line in table_lines(standings):
+        click.echo(line)
+    for s in standings:
+        if s.kept:
+            click.secho(f"  kept {s.certificate} (exists; --force overwrites)", fg="yellow")
+        elif s.certificate:
+            click.echo(f"  wrote {s.certificate}")
+    passed = sum(s.passed for s in standings)
+    click.echo(f"{passed} of {len(standings)} learner(s) passed the checkout; "
+               f"{sum(bool(s.certificate) and not s.kept for s in standings)} trainer certificate(s) written, "
+               f"{sum(s.kept for s in standings)} kept.")
 
 
 @cohort.command("erase")

@@ -48,4 +48,8 @@ class KitVoila(Voila):
 
 
 if __name__ == "__main__":
+    import os
+
+    # Kernels inherit it: an app that would store personal data (the teach-back rubric) knows nobody logged in.
+    os.environ["CIVICKIT_PUBLIC_MODE"] = "1"
     KitVoila.launch_instance()
