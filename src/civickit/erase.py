@@ -2,7 +2,8 @@
 
 A learner's data is found by their id in its own field, never by searching files for a string
 (`erase ani` once deleted every line saying "organisation"; `erase ivan` took ivan.georgiev's rows):
-- folders named by the id: submitted/, autograded/, feedback/, superseded/ <id>/; certificates/<id>.pdf;
+- folders named by the id: submitted/, autograded/, feedback/, superseded/, teachback/ <id>/; certificates/<id>.pdf,
+  trainer-certificates/<id>-trainer.pdf;
 - nbgrader's exchange: inbound entries `<id>+<assignment>+<timestamp>[+random]` (first field equal to the
   id); released feedback `<course>/feedback/<md5(secret, notebook)>.html`, recomputed from the learner's
   own submission secrets as nbgrader does; the submit cache `cache/<course>/<id>+<assignment>+<timestamp>`;
@@ -150,9 +151,12 @@ def own_paths(cohort: Cohort, student: str) -> list[Path]:
     """Folders and files that belong to the learner by name, released feedback included."""
     w = cohort.workspace
     paths = [w / step / student for step in LEARNER_FOLDERS if (w / step / student).exists()]
-    certificate = w / "certificates" / f"{student}.pdf"
-    if certificate.exists():  # its text is compressed: no scan would find the name in it
-        paths.append(certificate)
+    # Certificate texts are compressed: no scan would find the name in them. The teach-back sheets others
+    # wrote about the learner are theirs by folder (civickit.teachback, civickit.teachback_checkout).
+    for own in (w / "certificates" / f"{student}.pdf", w / "trainer-certificates" / f"{student}-trainer.pdf",
+                w / "teachback" / student):
+        if own.exists():
+            paths.append(own)
     entries = [*w.glob("exchange/*/inbound/*"), *w.glob("cache/*/*")]
     paths += sorted(p for p in entries if _entry_of(p.name, student))
     paths += _released_feedback(w, [p for p in paths if p.is_dir()])
