@@ -2,7 +2,8 @@
 
 Everything comes from what grading recorded: the gradebook (scores, late penalties, due dates), the
 autograded notebooks (errors of test cells), the grading log of `civickit cohort autograde` (why a
-learner could not be graded) and the workspace folders (what was submitted).
+learner could not be graded), the workspace folders (what was submitted) and the answers of the
+evaluation forms (civickit.evaluation_forms_report).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .display_zone import DEFAULT_TIMEZONE
 from .deadlines import describe_rule, refresh_late_penalties
+from .evaluation_forms_report import evaluation_section
 from .formatting import date_bg, number_bg
 from .own_work import NotOwnWork
 from .svg_charts import hbar
@@ -241,6 +243,7 @@ def render(cohort, lang: str = "bg") -> str:
         out.append("</table>")
     else:
         out.append(f"<p>{t['no_reasons']}</p>")
+    out.append(evaluation_section(cohort.workspace, lang))  # levels 1-2 from the evaluation forms
     out.append("</body></html>")
     return "\n".join(out)
 
