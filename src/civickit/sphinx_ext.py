@@ -20,6 +20,7 @@ from .diagrams import Diagram
 from .locale_overrides import install as install_locale_overrides
 from .outline_directives import CourseOverview, Syllabus, ToolList
 from .quiz import Quiz
+from .search_bg import setup_search
 
 logger = logging.getLogger(__name__)
 
@@ -164,4 +165,5 @@ def setup(app):
     app.add_css_file("civickit.css")
     app.add_js_file("civickit.js", loading_method="defer")
     book_screens.setup(app)  # theme colour mode, Bulgarian bibliography, its list roles
+    setup_search(app)  # Bulgarian search language for `language: bg` (stemmer and stop words)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
