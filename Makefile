@@ -26,8 +26,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet $(PIN) -e '.[dev]'
 	@touch $@
 
+# The learners' server by default; the trainer's (Formgrader, Create Assignment): make start MODE=trainer
+MODE ?= learner
 start: $(VENV)/.installed
-	$(RUN) $(BIN)/civickit start --port $(PORT)
+	$(RUN) $(BIN)/civickit start --port $(PORT) --mode $(MODE)
 
 build: $(VENV)/.installed
 	$(RUN) $(BIN)/civickit build

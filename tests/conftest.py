@@ -169,8 +169,8 @@ def wait_for_http(url: str, proc: subprocess.Popen, seconds: float = 90) -> None
 
 
 class Server:
-    def __init__(self, root: Path, port: int, token: str):
-        self.root, self.port, self.token = root, port, token
+    def __init__(self, root: Path, port: int, token: str, log: Path | None = None):
+        self.root, self.port, self.token, self.log = root, port, token, log
         self.base = f"http://127.0.0.1:{port}"
 
     def url(self, path: str, token: bool = True) -> str:
@@ -194,17 +194,32 @@ def running(cmd: list, cwd: Path, env: dict, ready_url: str, log_path: Path, sec
                 proc.kill()
 
 
+@contextlib.contextmanager
+def kit_server(root: Path, workspace: Path, log: Path, *options: str):
+    """`civickit start` as `make start` runs it (learner's mode unless `options` say otherwise), on a free port."""
+    port, token = free_port(), uuid.uuid4().hex
+    env = kit_env(root, workspace)
+    env["CIVICKIT_TOKEN"] = token
+    cmd = [BIN / "civickit", "start", "--no-build", "--port", str(port), *options]
+    with running(cmd, root, env, f"http://127.0.0.1:{port}/api/status", log):
+        yield Server(root, port, token, log)
+
+
 @pytest.fixture(scope="session")
 def server(built_book, planted_kit, tmp_path_factory):
-    """`civickit start` as `make start` runs it, on a free port, serving the planted copy."""
-    port, token = free_port(), uuid.uuid4().hex
+    """`civickit start` as `make start` runs it (the learner's mode), on a free port, serving the planted copy."""
     # Inside the served folder, as `civickit start` requires (JupyterLab opens the learner's notebooks there).
-    env = kit_env(planted_kit, planted_kit / ".server-cohort")
-    env["CIVICKIT_TOKEN"] = token
-    cmd = [BIN / "civickit", "start", "--no-build", "--port", str(port)]
     log = tmp_path_factory.mktemp("server-log") / "server.log"
-    with running(cmd, planted_kit, env, f"http://127.0.0.1:{port}/api/status", log):
-        yield Server(planted_kit, port, token)
+    with kit_server(planted_kit, planted_kit / ".server-cohort", log) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def trainer_server(built_book, planted_kit, tmp_path_factory):
+    """`make start MODE=trainer`: the same planted copy with nbgrader's trainer tools (its own workspace)."""
+    log = tmp_path_factory.mktemp("trainer-server-log") / "server.log"
+    with kit_server(planted_kit, planted_kit / ".trainer-cohort", log, "--mode", "trainer") as srv:
+        yield srv
 
 
 @pytest.fixture(scope="session")

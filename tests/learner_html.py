@@ -105,7 +105,8 @@ def graded_cohort(base: Path):
     feedback = work / "feedback" / LEARNER / ASSIGNMENT / f"{ASSIGNMENT}.html"
     assert feedback.is_file()
     start_env = {**env, "CIVICKIT_TOKEN": token}
-    cmd = [BIN / "civickit", "start", "--no-build", "--port", str(port)]
+    # Formgrader is the trainer's: the trainer's mode of `make start` (make start MODE=trainer)
+    cmd = [BIN / "civickit", "start", "--no-build", "--port", str(port), "--mode", "trainer"]
     with running(cmd, root, start_env, f"{server}/api/status", base / "server.log"):
         yield Server(root, port, token), work, feedback
 

@@ -48,7 +48,8 @@ def course(tmp_path_factory):
     port, token = free_port(), uuid.uuid4().hex
     env["CIVICKIT_TOKEN"] = token
     log = tmp_path_factory.mktemp("journey-log") / "server.log"
-    cmd = [BIN / "civickit", "start", "--port", str(port)]
+    # one server for the trainer's Formgrader and the learner's Assignments panel: the trainer's mode
+    cmd = [BIN / "civickit", "start", "--port", str(port), "--mode", "trainer"]
     with running(cmd, kit, env, f"http://127.0.0.1:{port}/api/status", log, seconds=900):
         yield kit, env, f"http://127.0.0.1:{port}", token
 

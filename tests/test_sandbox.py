@@ -110,7 +110,8 @@ def graded(cohort):
     port, token = free_port(), uuid.uuid4().hex
     server_env = dict(env, CIVICKIT_TOKEN=token)
     log = workspace.parent.parent / "server.log"
-    with running([BIN / "civickit", "start", "--no-build", "--port", str(port)], root, server_env,
+    # Formgrader's API runs in the trainer's mode of `make start` (make start MODE=trainer)
+    with running([BIN / "civickit", "start", "--no-build", "--port", str(port), "--mode", "trainer"], root, server_env,
                  f"http://127.0.0.1:{port}/api/status", log):
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/formgrader/api/submission/{ASSIGNMENT}/fgspy/autograde",

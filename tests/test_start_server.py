@@ -81,10 +81,15 @@ def test_book_landing_page_in_chromium(server, page):
 
 
 def test_open_interactively_link_opens_the_exercise_in_jupyterlab(server, page):
-    """Does the lesson's 'open in JupyterLab' button open that exercise on the same server?"""
+    """Does the lesson's 'open in JupyterLab' button open that exercise (the learner's copy) on the same server?"""
+    from urllib.parse import unquote
+
+    from civickit.learner_copy import FOLDER
+
     page.goto(server.url("course/book/05-dialogue/public-consultations.html"))
     page.locator("a.civickit-open-exercises").first.click()
-    page.wait_for_url("**/lab/tree/exercises/05-consultation-deadlines.ipynb*", timeout=60_000)
+    page.wait_for_url(lambda url: f"/lab/tree/.server-cohort/{FOLDER}/05-consultation-deadlines.ipynb" in unquote(url),
+                      timeout=60_000)
     heading = page.locator(".jp-Notebook .jp-RenderedMarkdown h1", has_text="Самопроверка: срокове на обществените консултации")
     heading.wait_for(timeout=90_000)
     assert page.outside_requests == []
@@ -110,9 +115,9 @@ def test_voila_url_renders_the_case_study(server, page):
     assert page.outside_requests == []
 
 
-def test_formgrader_is_served(server, page):
-    """Is nbgrader's formgrader there for the trainer?"""
-    page.goto(server.url("formgrader"))
+def test_formgrader_is_served(trainer_server, page):
+    """Is nbgrader's formgrader there for the trainer (make start MODE=trainer)?"""
+    page.goto(trainer_server.url("formgrader"))
     page.get_by_text("public-consultation").first.wait_for(timeout=60_000)
 
 

@@ -26,9 +26,10 @@ logger = logging.getLogger(__name__)
 
 EDITIONS = ("learner", "trainer")
 
-# Where each kind of notebook opens on the server started by `civickit start`.
+# Where each kind of notebook opens on the server started by `civickit start`. An exercise opens as the
+# learner's own copy (civickit.server.ExerciseHandler), so the kit's exercises/ keep git's version.
 INTERACTIVE_TARGETS = {
-    "exercises": ("lab/tree", "Отворете упражнението в JupyterLab"),
+    "exercises": ("civickit/exercise", "Отворете упражнението в JupyterLab"),
     "practices": ("voila/render", "Отворете интерактивния казус"),
 }
 # The built book is served at <server>/course/ (trainer edition: <server>/trainer/), one level below the root.
@@ -37,8 +38,10 @@ BOOK_MOUNT_DEPTH = 1
 
 def interactive_uri(docname: str, target: str) -> str:
     """The link from page `docname` to a notebook, opened on the server the book is served from."""
-    prefix, _ = INTERACTIVE_TARGETS[target.split("/", 1)[0]]
-    return "../" * (docname.count("/") + BOOK_MOUNT_DEPTH) + f"{prefix}/{target}"
+    folder, _, rest = target.partition("/")
+    prefix, _ = INTERACTIVE_TARGETS[folder]
+    path = rest if folder == "exercises" else target  # the handler takes the exercise's file name
+    return "../" * (docname.count("/") + BOOK_MOUNT_DEPTH) + f"{prefix}/{path}"
 
 
 def edition() -> str:
@@ -98,7 +101,9 @@ class InteractiveRole(SphinxRole):
             label, _, text = text[:-1].partition("<")
             label = label.strip()
         folder = text.split("/", 1)[0]
-        if folder not in INTERACTIVE_TARGETS or not text.endswith(".ipynb"):
+        # the server copies an exercise by its file name: exercises sit directly in exercises/
+        nested_exercise = folder == "exercises" and text.count("/") > 1
+        if folder not in INTERACTIVE_TARGETS or not text.endswith(".ipynb") or nested_exercise:
             msg = self.inliner.reporter.error(
                 f"interactive: {text!r} must be exercises/<name>.ipynb or practices/<name>.ipynb", line=self.lineno
             )
