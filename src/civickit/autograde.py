@@ -144,6 +144,20 @@ class _Lock:
         self.fh.close()
 
 
+def default_jobs() -> int:
+    """One grader per core this process may use, plus one.
+
+    A grader spends part of each learner waiting (its sandboxed kernel starting, a cell's reply); the extra
+    grader keeps the cores busy meanwhile. Measured with 30 learners on 2 cores (same cohort, alternating):
+    2 graders 37.0 s, 3 graders 33.8 and 31.4 s. Each grader holds ~150 MB plus its learner's kernel.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))  # a container's CPU set, not the host's count
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return cores + 1
+
+
 def autograde(
     cohort: Cohort,
     assignment: str,
@@ -170,7 +184,7 @@ def autograde(
         options += ["--SandboxedExecute.sandbox=False"]
     lock = _Lock(cohort.workspace / LOG_FOLDER / f"{assignment}.lock", assignment)
     try:
-        return _run(cohort, assignment, env, options, jobs or os.cpu_count() or 1, progress, force)
+        return _run(cohort, assignment, env, options, jobs or default_jobs(), progress, force)
     finally:
         lock.release()
 

@@ -327,7 +327,7 @@ def cohort_collect(assignment, source):
 
 @cohort.command("autograde")
 @click.argument("assignment")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core, plus one).")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=None, help="Seconds a cell may run (default 120).")
 @click.option("--no-sandbox", is_flag=True, help="Run learners' code without bubblewrap (trusted submissions only).")
 @click.option("--force", is_flag=True, help="Regrade also learners already graded from the same files.")
@@ -501,7 +501,7 @@ def cohort_erase(student, yes):
 @main.command()
 @click.option("--learners", default=30, show_default=True, type=click.IntRange(2, 500))
 @click.option("--assignment", default="public-consultation", show_default=True)
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core).")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Parallel graders (default: one per core, plus one).")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(1, 20),
               help="Pairs of runs (alternating order); figures are medians. Use 3+ on a shared machine.")
 def benchmark(learners, assignment, jobs, repeat):
