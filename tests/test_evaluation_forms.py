@@ -72,6 +72,16 @@ def test_incomplete_answers_save_nothing(tmp_path):
     assert not (tmp_path / "evaluation").exists() or not any((tmp_path / "evaluation").rglob("*.json"))
 
 
+def test_answers_are_kept_only_in_a_cohort_workspace(tmp_path, monkeypatch):
+    """Does the app keep answers only where `civickit cohort init` made a workspace, and say why not elsewhere?"""
+    monkeypatch.setenv("CIVICKIT_ROOT", str(REPO))
+    monkeypatch.setenv("CIVICKIT_WORKSPACE", str(tmp_path))
+    work, why_not = ef.forms_workspace()
+    assert work is None and "civickit cohort init" in why_not
+    (tmp_path / "cohort.json").write_text("{}", encoding="utf-8")
+    assert ef.forms_workspace() == (tmp_path.resolve(), "")
+
+
 def test_kit_questions_and_a_trainers_own_file(tmp_path):
     """Does the kit ship 6-10 valid questions, does a trainer's file in the workspace replace them, and is a
     broken one refused with the question it is about?"""
@@ -164,7 +174,7 @@ def test_report_shows_levels_1_and_2_of_four_participants(tmp_path):
             f"{num(norm, 'bg', 2)}.") in shown
     assert "Средно преди: 4 от 8; средно след: 7 от 8; среден прираст: 3 т.; среден нормализиран прираст: 0,72." in shown
     assert "Само в началото на деня (не са броени в прираста): река-9." in shown
-    assert "бор 3 6 7 1 0,5" in shown  # a code typed with other case and spaces is the same participant
+    assert "бор 3 6 7 1 0,50" in shown  # a code typed with other case and spaces is the same participant
     assert "Отчет за групата" in page  # the section sits inside the whole report
 
 
@@ -185,9 +195,12 @@ def test_report_without_answers_says_where_the_forms_are(tmp_path):
 def forms_server(tmp_path_factory):
     """`civickit public` as the README starts it for a room, with the cohort workspace in a temporary folder."""
     work = tmp_path_factory.mktemp("forms-cohort")
+    run([BIN / "civickit", "cohort", "init"], cwd=REPO, env=kit_env(REPO, work))  # answers are kept only then
     port = free_port()
     log = tmp_path_factory.mktemp("forms-public") / "public.log"
-    cmd = [BIN / "civickit", "public", "--port", str(port)]
+    # No preheated kernels: with the default pool this second server would start one for every app of
+    # practices/ on the 2 cores the session's other servers share; the forms' kernel starts on request instead.
+    cmd = [BIN / "civickit", "public", "--port", str(port), "--pool-size", "0"]
     with running(cmd, REPO, kit_env(REPO, work), f"http://127.0.0.1:{port}/", log):
         yield f"http://127.0.0.1:{port}/voila/render/", work
 

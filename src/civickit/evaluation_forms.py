@@ -44,6 +44,10 @@ SCALE = {1: "изобщо не съм съгласен/на", 2: "по-скор�
 OPEN_QUESTION = "Какво да променим, за да бъде следващият ден по-полезен? (по желание)"
 OPEN_MAX_CHARS = 2000
 
+# `civickit public` serves the forms without login, so that participants can send them from their own phones;
+# a server on the internet could be sent answers by anyone: at most this many are kept per form.
+MAX_ANSWERS = 2000
+
 MOMENTS = {"before": "в началото на деня", "after": "в края на деня"}
 QUESTION_COUNT = (6, 10)
 CODE_CHARS = (3, 30)
@@ -77,10 +81,30 @@ def _check_day(day) -> None:
 
 # --- writing -------------------------------------------------------------------------------------------------
 
+def forms_workspace() -> tuple[Path | None, str]:
+    """The cohort workspace answers go to, or None and why not (Bulgarian, shown on the form).
+
+    Answers are kept only where the trainer made a cohort workspace (`civickit cohort init`): the same
+    kit published on an organisation's website without a cohort shows the forms but keeps nothing."""
+    from .paths import course_root, workspace
+
+    try:
+        work = workspace(course_root())
+    except KitError:
+        return None, "Комплектът не е намерен на този сървър, затова отговорите не могат да бъдат записани."
+    if not (work / "cohort.json").is_file():
+        return None, ("Формулярите не записват отговори на този сървър: няма работна папка на група. Обучителят "
+                      "изпълнява `civickit cohort init` и отговорите се записват от този момент.")
+    return work, ""
+
+
 def _write_new(folder: Path, record: dict) -> Path:
     """Writes the record as a new file that nothing else can have: a random name, linked into place only
     when complete (os.link fails rather than replace an existing file)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if sum(1 for _ in folder.glob("*.json")) >= MAX_ANSWERS:
+        raise KitError(f"Формулярът вече има {MAX_ANSWERS} отговора на този сървър и не приема повече. "
+                       "Съобщете на обучителя.")
     name = uuid.uuid4().hex
     temporary, final = folder / f".{name}.tmp", folder / f"{name}.json"
     with temporary.open("x", encoding="utf-8") as handle:

@@ -2,8 +2,9 @@
 feedback and the self-check before/after. Checking and saving are civickit.evaluation_forms; this module
 only builds the widgets and says in Bulgarian what happened.
 
-On an error nothing is saved and nothing typed is cleared; after a successful send the form is emptied,
-because the next participant may use the same phone or laptop.
+Without a cohort workspace (evaluation_forms.forms_workspace) the forms are shown with their send buttons
+disabled and a line saying why. On an error nothing is saved and nothing typed is cleared; after a
+successful send the form is emptied, because the next participant may use the same phone or laptop.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from . import evaluation_forms as ef
 from .errors import KitError
 from .first_frame import app_view
-from .paths import course_root, workspace
 
 SAVE_FAILED = ("Отговорът не можа да бъде записан на сървъра. Нищо не е изгубено от формуляра: "
                "съобщете на обучителя и опитайте отново след малко.")
@@ -43,7 +43,7 @@ def _day_picker(widgets):
     return picker
 
 
-def feedback_form(widgets, work: Path):
+def feedback_form(widgets, work: Path | None):
     """Level 1: three ratings 1-5 and one open question; anonymous."""
     intro = widgets.HTML(
         "<p><strong>Анонимно.</strong> Формулярът не пита за име и не записва кой сте. Оценете всяко твърдение "
@@ -61,7 +61,7 @@ def feedback_form(widgets, work: Path):
                                layout=widgets.Layout(width="100%", height="6em"))
     comment.add_class("civickit-comment")
     send = widgets.Button(description="Изпрати обратната връзка", button_style="primary", icon="paper-plane",
-                          layout=widgets.Layout(width="auto"))
+                          layout=widgets.Layout(width="auto"), disabled=work is None)
     send.add_class("civickit-send-feedback")
     message = widgets.HTML()
     message.add_class("civickit-feedback-message")
@@ -85,10 +85,10 @@ def feedback_form(widgets, work: Path):
     return widgets.VBox([intro, day, *rows, comment_label, comment, send, message])
 
 
-def self_check_form(widgets, work: Path):
+def self_check_form(widgets, work: Path | None):
     """Level 2: the day's questions, the moment (start/end of the day) and the participant's own code."""
     try:
-        questions = ef.load_questions(ef.questions_path(work))
+        questions = ef.load_questions(ef.questions_path(work) if work else ef.PACKAGED_QUESTIONS)
     except KitError as err:  # the trainer's edited file is broken: say so in the form, keep the other tab working
         box = widgets.HTML(message_html(f"Тестът не може да се покаже: файлът с въпросите има грешка ({err}). "
                                         "Съобщете на обучителя.", error=True))
@@ -113,7 +113,7 @@ def self_check_form(widgets, work: Path):
         rows += [label, choice]
         answers[q.id] = choice
     send = widgets.Button(description="Изпрати теста", button_style="primary", icon="paper-plane",
-                          layout=widgets.Layout(width="auto"))
+                          layout=widgets.Layout(width="auto"), disabled=work is None)
     send.add_class("civickit-send-self-check")
     message = widgets.HTML()
     message.add_class("civickit-self-check-message")
@@ -148,12 +148,15 @@ def evaluation_forms_app(work: Path | None = None):
     `civickit cohort report` reads them. Both forms are built once, so switching loses nothing typed."""
     import ipywidgets as widgets
 
-    work = work or workspace(course_root())
+    why_not = ""
+    if work is None:
+        work, why_not = ef.forms_workspace()
     forms = [feedback_form(widgets, work), self_check_form(widgets, work)]
     choice = widgets.Dropdown(options=[(title, i) for i, title in enumerate(FORMS)], value=0,
                               description="Формуляр", style={"description_width": "initial"},
                               layout=widgets.Layout(width="auto"))
     choice.add_class("civickit-control")
+    notice = widgets.HTML(message_html(why_not, error=True))
     shown = widgets.VBox([forms[0]])
     shown.add_class("civickit-result")
 
@@ -161,4 +164,4 @@ def evaluation_forms_app(work: Path | None = None):
         shown.children = [forms[change["new"]]]
 
     choice.observe(show, names="value")
-    return widgets.VBox([choice, shown])
+    return widgets.VBox([notice, choice, shown])
