@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import KitError
+from .stack_table import stack_table
 
 PRACTICES = Path(__file__).parent / "data" / "practices"
 # Council of Europe Code of Good Practice for Civil Participation (2009): levels and decision-making steps.
@@ -21,6 +22,8 @@ REQUIRED = ("slug", "title_bg", "country_bg", "place_bg", "since", "participatio
             "organisation_kinds", "summary_bg", "notebook", "facts", "sources")
 FACT_FIELDS = ("label_bg", "value", "year", "source_key")
 SOURCE_FIELDS = ("title", "publisher", "year", "url", "accessed")
+# The app's mechanism diagram (civickit.diagrams kinds); tree steps are indented two spaces per level.
+MECHANISM_KINDS = ("chain", "cycle", "ladder", "tree")
 
 
 def check(practice: dict, origin: str) -> dict:
@@ -35,6 +38,13 @@ def check(practice: dict, origin: str) -> dict:
         raise KitError(f"{origin}: policy_stages must be a non-empty list from {', '.join(STAGES)} (got {bad}).")
     if not isinstance(practice["since"], int):
         raise KitError(f"{origin}: since must be a year (a whole number).")
+    mechanism = practice.get("mechanism")
+    if mechanism is not None:
+        if mechanism.get("kind") not in MECHANISM_KINDS or not mechanism.get("caption"):
+            raise KitError(f"{origin}: mechanism needs kind (one of {', '.join(MECHANISM_KINDS)}) and caption.")
+        steps = mechanism.get("steps")
+        if not steps or not all(isinstance(s, str) and s.strip() for s in steps):
+            raise KitError(f"{origin}: mechanism.steps must be a non-empty list of texts.")
     for key, source in practice["sources"].items():
         lacking = [f for f in SOURCE_FIELDS if not source.get(f)]
         if lacking:
@@ -71,19 +81,32 @@ def source_label(source: dict) -> str:
     return f"{source['publisher']}, {source['year']}"
 
 
+FACT_COLUMNS = ("Какво", "Стойност", "Година", "Източник")
+
+
 def facts_html(slug: str) -> str:
-    """The facts as an accessible table: what, value, year, source."""
+    """The facts as an accessible table: what, value, year, source (one card per fact on a phone)."""
     practice = load_practice(slug)
-    rows = "".join(
-        f"<tr><td>{html.escape(f['label_bg'])}</td><td>{html.escape(str(f['value']))}</td>"
-        f"<td>{html.escape(str(f['year']))}</td><td>{html.escape(source_label(practice['sources'][f['source_key']]))}</td></tr>"
+    rows = [
+        [html.escape(str(value)) for value in (f["label_bg"], f["value"], f["year"],
+                                               source_label(practice["sources"][f["source_key"]]))]
         for f in practice["facts"]
-    )
-    return (
-        "<table class='civickit-facts'><caption>Основни факти и източници</caption>"
-        "<thead><tr><th scope='col'>Какво</th><th scope='col'>Стойност</th><th scope='col'>Година</th>"
-        f"<th scope='col'>Източник</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    ]
+    return stack_table("Основни факти и източници", FACT_COLUMNS, rows, "civickit-facts")
+
+
+def mechanism_html(slug: str) -> str:
+    """The case's mechanism as the book draws its diagrams (civickit.diagrams), from the facts file's steps.
+
+    Responsive: a phone gets the same steps top to bottom. The caption is the drawing's accessible name.
+    """
+    from .diagrams import responsive_svg  # Sphinx-based module: loaded only by the apps that draw
+
+    mechanism = load_practice(slug).get("mechanism")
+    if mechanism is None:
+        raise KitError(f"Case study '{slug}' has no 'mechanism' in {PRACTICES / (slug + '.json')}.")
+    lines = [" " * (len(step) - len(step.lstrip(" "))) + "- " + step.strip() for step in mechanism["steps"]]
+    return responsive_svg(mechanism["kind"], lines, mechanism["caption"])
 
 
 def sources_markdown(slug: str) -> str:

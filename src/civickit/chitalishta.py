@@ -15,6 +15,7 @@ import pandas as pd
 from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .live_app import dropdown_app
+from .stack_table import stack_table
 
 CENSUS_YEAR = 2021
 MUNICIPALITIES = ("tundzha", "straldzha", "elhovo", "yambol_bolyarovo")
@@ -86,10 +87,7 @@ def _bar(share: float, colour: str = "#1b5e9a") -> str:
 
 
 def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return (f"<table class='civickit-figures'><caption>{html.escape(caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return stack_table(caption, headers, rows, "civickit-figures")
 
 
 def view_municipal_counts(table: pd.DataFrame) -> tuple[str, str]:

@@ -11,6 +11,10 @@
 Kinds: chain (left to right), cycle (round), ladder (first item at the bottom),
 tree (indented list, root at the top), grid (2x2: top-left, top-right, bottom-left,
 bottom-right, with :x: and :y: axis labels).
+
+`svg` draws one figure for the book; `responsive_svg` (the case-study apps) adds a top-to-bottom drawing of
+chains, cycles and trees for phones, since a row of six boxes scaled to a 390 px screen has unreadable text.
+Both come from the same lines, so the book and the apps draw a mechanism the same way.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 BOX_W, BOX_H, GAP = 170, 64, 40
+# Phone layout: boxes as wide as a 390 px screen shows at about their own size, so the text stays ~13 px.
+NARROW_W, NARROW_GAP, INDENT = 320, 30, 26
+ARROW_REF = "url(#civickit-arrow)"  # replaced by each drawing's own marker id (see _figure_svg)
 CHAR_W, LINE_H, FONT = 7.2, 16, 13
 COLOURS = ("#e3f2fd", "#e8f5e9", "#fff8e1", "#f3e5f5", "#fbe9e7", "#e0f7fa")
 _ids = itertools.count(1)
@@ -47,22 +54,34 @@ def _box(x: float, y: float, w: float, h: float, text: str, fill: str) -> str:
 
 
 def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
-    return f"<line x1='{x1:.0f}' y1='{y1:.0f}' x2='{x2:.0f}' y2='{y2:.0f}' stroke='#37474f' stroke-width='2' marker-end='url(#civickit-arrow)'/>"
+    return f"<line x1='{x1:.0f}' y1='{y1:.0f}' x2='{x2:.0f}' y2='{y2:.0f}' stroke='#37474f' stroke-width='2' marker-end='{ARROW_REF}'/>"
+
+
+def _bent_arrow(d: str) -> str:
+    return f"<path d='{d}' fill='none' stroke='#37474f' stroke-width='2' marker-end='{ARROW_REF}'/>"
 
 
 def _height(text: str, w: float = BOX_W) -> float:
     return max(BOX_H, len(_lines(text, w)) * LINE_H + 20)
 
 
-def chain(items: list[str]) -> tuple[str, float, float]:
+def chain(items: list[str], per_row: int = 0) -> tuple[str, float, float]:
+    """Left to right; with per_row, wrapped into rows, a bent arrow leading from each row's end to the next row."""
+    per_row = per_row or len(items)
     h = max(_height(t) for t in items)
+    row_h = h + GAP
     parts = []
     for i, text in enumerate(items):
-        x = GAP / 2 + i * (BOX_W + GAP)
-        parts.append(_box(x, 10, BOX_W, h, text, COLOURS[i % len(COLOURS)]))
-        if i:
-            parts.append(_arrow(x - GAP + 2, 10 + h / 2, x - 4, 10 + h / 2))
-    return "".join(parts), len(items) * (BOX_W + GAP), h + 20
+        row, col = divmod(i, per_row)
+        x, y = GAP / 2 + col * (BOX_W + GAP), 10 + row * row_h
+        parts.append(_box(x, y, BOX_W, h, text, COLOURS[i % len(COLOURS)]))
+        if col:
+            parts.append(_arrow(x - GAP + 2, y + h / 2, x - 4, y + h / 2))
+        elif i:
+            end_x = GAP / 2 + (per_row - 1) * (BOX_W + GAP) + BOX_W / 2
+            parts.append(_bent_arrow(f"M {end_x:.0f} {y - GAP + 2:.0f} V {y - GAP / 2:.0f} H {x + BOX_W / 2:.0f} V {y - 4:.0f}"))
+    rows = math.ceil(len(items) / per_row)
+    return "".join(parts), min(per_row, len(items)) * (BOX_W + GAP), rows * row_h - GAP + 20
 
 
 def cycle(items: list[str]) -> tuple[str, float, float]:
@@ -139,6 +158,46 @@ def tree(lines: list[str]) -> tuple[str, float, float]:
     return "".join(parts), max(xs.values()) + BOX_W + 20, depth * (h + GAP)
 
 
+def column(items: list[str], loop: bool = False) -> tuple[str, float, float]:
+    """A chain top to bottom; with loop (a cycle) numbered, and an arrow from the last step back to the first."""
+    left, y, parts, mids = 10, 10.0, [], []
+    for i, text in enumerate(items):
+        label = f"{i + 1}. {text}" if loop else text
+        h = _height(label, NARROW_W)
+        if i:
+            parts.append(_arrow(left + NARROW_W / 2, y - NARROW_GAP + 2, left + NARROW_W / 2, y - 4))
+        parts.append(_box(left, y, NARROW_W, h, label, COLOURS[i % len(COLOURS)]))
+        mids.append(y + h / 2)
+        y += h + NARROW_GAP
+    width = left + NARROW_W + 10
+    if loop and len(items) > 1:
+        right = left + NARROW_W
+        parts.append(_bent_arrow(f"M {right:.0f} {mids[-1]:.0f} H {right + 22:.0f} V {mids[0]:.0f} H {right + 5:.0f}"))
+        width += 26
+    return "".join(parts), width, y - NARROW_GAP + 10
+
+
+def tree_column(lines: list[str]) -> tuple[str, float, float]:
+    """A tree as an indented outline: each child below its parent, joined by an elbow from the parent's left side."""
+    rows = _parse_tree(lines)
+    levels = sorted({indent for indent, _ in rows})
+    left, y, parts = 10, 10.0, []
+    open_boxes: list[tuple[int, float, float]] = []  # (depth, x, bottom) of the latest box at each depth
+    for indent, text in rows:
+        depth = levels.index(indent)
+        x, w = left + depth * INDENT, NARROW_W - depth * INDENT
+        h = _height(text, w)
+        while open_boxes and open_boxes[-1][0] >= depth:
+            open_boxes.pop()
+        if open_boxes:
+            _, px, pbottom = open_boxes[-1]
+            parts.append(_bent_arrow(f"M {px + 12:.0f} {pbottom:.0f} V {y + h / 2:.0f} H {x - 4:.0f}"))
+        parts.append(_box(x, y, w, h, text, COLOURS[depth % len(COLOURS)]))
+        open_boxes.append((depth, x, y + h))
+        y += h + 14
+    return "".join(parts), left + NARROW_W + 10, y - 14 + 10
+
+
 def grid(items: list[str], x_label: str, y_label: str) -> tuple[str, float, float]:
     if len(items) != 4:
         raise ValueError("grid needs exactly four items: top-left, top-right, bottom-left, bottom-right")
@@ -157,23 +216,66 @@ def grid(items: list[str], x_label: str, y_label: str) -> tuple[str, float, floa
     return "".join(parts), left + w + 20, bottom + 36
 
 
-def svg(kind: str, lines: list[str], caption: str, x_label: str = "", y_label: str = "") -> str:
-    items = [line.strip()[2:].strip() for line in lines if line.strip().startswith("- ")]
+def _items(lines: list[str]) -> list[str]:
+    return [line.strip()[2:].strip() for line in lines if line.strip().startswith("- ")]
+
+
+def _draw(kind: str, lines: list[str], x_label: str, y_label: str, narrow: bool,
+          per_row: int = 0) -> tuple[str, float, float]:
+    items = _items(lines)
     if kind == "tree":
-        body, w, h = tree(lines)
-    elif kind == "grid":
-        body, w, h = grid(items, x_label, y_label)
-    else:
-        body, w, h = {"chain": chain, "cycle": cycle, "ladder": ladder}[kind](items)
+        return tree_column(lines) if narrow else tree(lines)
+    if kind == "grid":
+        return grid(items, x_label, y_label)
+    if narrow and kind in ("chain", "cycle"):
+        return column(items, loop=kind == "cycle")
+    if kind == "chain":
+        return chain(items, per_row)
+    return {"cycle": cycle, "ladder": ladder}[kind](items)
+
+
+def _figure_svg(kind: str, lines: list[str], caption: str, x_label: str, y_label: str, narrow: bool = False,
+                css_class: str = "", per_row: int = 0) -> str:
+    body, w, h = _draw(kind, lines, x_label, y_label, narrow, per_row)
     uid = f"civickit-diagram-{next(_ids)}"
+    # Each drawing has its own arrow marker: Chromium draws no marker that lives in a hidden (display: none) SVG,
+    # and the apps hide one of their two drawings.
+    body = body.replace(ARROW_REF, f"url(#{uid}-arrow)")
+    cls = f" class='{css_class}'" if css_class else ""
     return (
-        f"<figure class='civickit-diagram'>"
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {w:.0f} {h:.0f}' width='{w:.0f}' role='img' aria-labelledby='{uid}'>"
+        f"<svg xmlns='http://www.w3.org/2000/svg'{cls} viewBox='0 0 {w:.0f} {h:.0f}' width='{w:.0f}' role='img' aria-labelledby='{uid}'>"
         f"<title id='{uid}'>{html.escape(caption)}</title>"
-        "<defs><marker id='civickit-arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' orient='auto-start-reverse'>"
+        f"<defs><marker id='{uid}-arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' orient='auto-start-reverse'>"
         "<path d='M 0 0 L 10 5 L 0 10 z' fill='#37474f'/></marker></defs>"
-        f"{body}</svg><figcaption>{html.escape(caption)}</figcaption></figure>"
+        f"{body}</svg>"
     )
+
+
+def svg(kind: str, lines: list[str], caption: str, x_label: str = "", y_label: str = "") -> str:
+    """The figure the book's directive inserts: one drawing and its caption."""
+    return (f"<figure class='civickit-diagram'>{_figure_svg(kind, lines, caption, x_label, y_label)}"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+NARROW_KINDS = ("chain", "cycle", "tree")
+
+
+def responsive_svg(kind: str, lines: list[str], caption: str, x_label: str = "", y_label: str = "") -> str:
+    """The book's figure plus, for chains, cycles and trees, a top-to-bottom drawing of the same lines.
+
+    A chain of more than four steps is wrapped into two rows, so that its text is not shrunk in an app's column.
+
+    Which one shows is the page's CSS (.civickit-diagram-wide / -narrow, in the apps' stylesheet); a page
+    without that CSS shows both.
+    """
+    if kind not in NARROW_KINDS:
+        return svg(kind, lines, caption, x_label, y_label)
+    steps = len(_items(lines))
+    per_row = math.ceil(steps / 2) if kind == "chain" and steps > 4 else 0
+    wide = _figure_svg(kind, lines, caption, x_label, y_label, css_class="civickit-diagram-wide", per_row=per_row)
+    narrow = _figure_svg(kind, lines, caption, x_label, y_label, narrow=True, css_class="civickit-diagram-narrow")
+    return (f"<figure class='civickit-diagram civickit-diagram-responsive'>{wide}{narrow}"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
 KINDS = ("chain", "cycle", "ladder", "tree", "grid")

@@ -7,6 +7,7 @@ import html
 from .casestudy import LEVELS, STAGES, practices
 from .first_frame import app_view
 from .live_app import live_result
+from .stack_table import stack_table
 
 ALL = "всички"
 
@@ -25,19 +26,16 @@ def rows(level: str = ALL, stage: str = ALL, country: str = ALL, kind: str = ALL
 def table_html(found: list[dict]) -> str:
     if not found:
         return "<p role='status'>Няма казус, който да отговаря на всички избрани условия. Махнете едно от тях.</p>"
-    body = "".join(
-        f"<tr><td><a href='{html.escape(p['slug'])}.ipynb'>{html.escape(p['title_bg'])}</a></td>"
-        f"<td>{html.escape(p['country_bg'])}</td><td>{p['since']}</td>"
-        f"<td>{html.escape(p['participation_level'])}</td><td>{html.escape(', '.join(p['policy_stages']))}</td>"
-        f"<td>{html.escape(p['summary_bg'])}</td></tr>"
+    cells = [
+        (f"<a href='{html.escape(p['slug'])}.ipynb'>{html.escape(p['title_bg'])}</a>", html.escape(p["country_bg"]),
+         str(p["since"]), html.escape(p["participation_level"]), html.escape(", ".join(p["policy_stages"])),
+         html.escape(p["summary_bg"]))
         for p in found
-    )
+    ]
     return (
         f"<p role='status'>Намерени казуси: {len(found)} от {len(practices())}.</p>"
-        "<table class='civickit-practices'><caption>Добри практики</caption><thead><tr>"
-        "<th scope='col'>Казус</th><th scope='col'>Държава</th><th scope='col'>От</th>"
-        "<th scope='col'>Равнище на участие</th><th scope='col'>Етап от цикъла</th><th scope='col'>Накратко</th>"
-        f"</tr></thead><tbody>{body}</tbody></table>"
+        + stack_table("Добри практики", ("Казус", "Държава", "От", "Равнище на участие", "Етап от цикъла", "Накратко"),
+                      cells, "civickit-practices")
     )
 
 

@@ -16,6 +16,7 @@ from .errors import KitError
 from .first_frame import app_view
 from .formatting import money_bg, number_bg, percent_bg
 from .live_app import dropdown_app
+from .stack_table import stack_table
 
 # Populations from the 2021 censuses, used for every year (a simplification the app states).
 FUNDS = {
@@ -180,21 +181,18 @@ def result_html(fund: str, measure: str) -> str:
     for row in values.itertuples(index=False):
         width = 100 * float(row.value) / top
         colour = "#1b5e9a" if row.basis in WHOLE_YEAR else "#8d6e63"
-        rows.append(
-            f"<tr><th scope='row'>{html.escape(row.period_bg)}</th>"
-            f"<td><div style='background:{colour};width:{width:.0f}%;height:.9em;min-width:2px' aria-hidden='true'></div>"
-            f"{_value_bg(measure, float(row.value))}</td>"
-            f"<td>{html.escape(BASIS_BG[row.basis])}</td>"
-            f"<td>{html.escape(row.original_bg)}; {html.escape(row.scope_bg)}</td></tr>"
-        )
+        rows.append((
+            html.escape(row.period_bg),
+            f"<div style='background:{colour};width:{width:.0f}%;height:.9em;min-width:2px' aria-hidden='true'></div>"
+            f"{_value_bg(measure, float(row.value))}",
+            html.escape(BASIS_BG[row.basis]),
+            f"{html.escape(row.original_bg)}; {html.escape(row.scope_bg)}",
+        ))
     return (
         f"<p class='civickit-summary' role='status'>{html.escape(summary_bg(fund, measure))}</p>"
-        f"<table class='civickit-history'><caption>{html.escape(FUNDS[fund]['name_bg'])}: "
-        f"{html.escape(MEASURES[measure])}, само проверени стойности</caption>"
-        "<thead><tr><th scope='col'>Година</th><th scope='col'>Стойност</th><th scope='col'>Обхват</th>"
-        "<th scope='col'>Какво пише в източника</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        "<p>Сините ленти обхващат цяла година; кафявите — една покана или няколко години общо, "
+        + stack_table(f"{FUNDS[fund]['name_bg']}: {MEASURES[measure]}, само проверени стойности",
+                      ("Година", "Стойност", "Обхват", "Какво пише в източника"), rows, "civickit-history")
+        + "<p>Сините ленти обхващат цяла година; кафявите — една покана или няколко години общо, "
         "затова не се сравняват направо с останалите.</p>"
         f"{_comparison_html(fund, measure, values)}"
     )

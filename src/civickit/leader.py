@@ -16,8 +16,10 @@ import html
 
 import pandas as pd
 
+from . import svg_charts
 from .first_frame import app_view
 from .formatting import number_bg, percent_bg
+from .stack_table import stack_table
 
 SECTORS = ("публичен", "стопански", "нестопански")
 PUBLIC = "публичен"
@@ -135,35 +137,41 @@ def verdict_bg(result: dict) -> str:
     return f"✘ Балансът е нарушен: {'; '.join(reasons)}. Допустимият дял е до {limit} от гласовете."
 
 
-def result_html(result: dict) -> str:
-    """The verdict (role=status) and a table of vote shares by interest group, with a bar each."""
+OVER, WITHIN = "#b3261e", "#1b5e9a"
+
+
+def shares_chart(result: dict) -> str:
+    """Each interest group's share of the votes as a bar, with the limit as a dashed line."""
     limit = result["limit"]
-    rows = []
-    for row in result["groups"].itertuples(index=False):
-        colour = "#b3261e" if row.over else "#1b5e9a"
-        status = "✘ над прага" if row.over else "✔ в рамките"
-        rows.append(
-            f"<tr><td>{html.escape(row.sector)}</td><td>{html.escape(row.interest_group)}</td>"
-            f"<td>{number_bg(row.members)}</td>"
-            f"<td><div style='width:12em' aria-hidden='true'><div style='background:{colour};"
-            f"width:{100 * row.share:.0f}%;height:.9em'></div></div>"
-            f"{percent_bg(row.share, 1)}</td><td><strong>{status}</strong></td></tr>"
-        )
-    sector_rows = "".join(
-        f"<tr><td>{html.escape(s.sector)}</td><td>{number_bg(s.members)}</td><td>{percent_bg(s.share, 1)}</td></tr>"
-        for s in result["sectors"].itertuples(index=False)
+    rows = [(f"{row.interest_group} ({row.sector})", float(row.share),
+             f"{percent_bg(row.share, 1)} {'✘' if row.over else '✔'}", OVER if row.over else WITHIN)
+            for row in result["groups"].itertuples(index=False)]
+    words = "; ".join(f"{row.interest_group}: {percent_bg(row.share, 1)}{', над прага' if row.over else ''}"
+                      for row in result["groups"].itertuples(index=False))
+    return svg_charts.labelled_bars(
+        rows, 1.0, f"Дялове от гласовете по групи по интереси (праг: {percent_bg(limit)})",
+        legend=[(WITHIN, "✔ в рамките"), (OVER, "✘ над прага")], description=words,
+        threshold=(limit, f"праг {percent_bg(limit)}"),
     )
+
+
+def result_html(result: dict) -> str:
+    """The verdict (role=status), a chart of the groups' vote shares, and the shares as tables."""
+    limit = result["limit"]
+    groups = [
+        (html.escape(row.sector), html.escape(row.interest_group), number_bg(row.members), percent_bg(row.share, 1),
+         f"<strong>{'✘ над прага' if row.over else '✔ в рамките'}</strong>")
+        for row in result["groups"].itertuples(index=False)
+    ]
+    sectors = [(html.escape(s.sector), number_bg(s.members), percent_bg(s.share, 1))
+               for s in result["sectors"].itertuples(index=False)]
     cls = "civickit-ok" if result["ok"] else "civickit-warning"
     return (
         f"<p class='civickit-summary {cls}' role='status'><strong>{html.escape(verdict_bg(result))}</strong></p>"
-        f"<table class='civickit-shares'><caption>Дялове от гласовете по групи по интереси "
-        f"(праг: {percent_bg(limit)})</caption>"
-        "<thead><tr><th scope='col'>Сектор</th><th scope='col'>Група по интереси</th><th scope='col'>Членове</th>"
-        "<th scope='col'>Дял от гласовете</th><th scope='col'>Проверка</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        "<table class='civickit-sectors'><caption>Дялове по сектори</caption>"
-        "<thead><tr><th scope='col'>Сектор</th><th scope='col'>Членове</th><th scope='col'>Дял</th></tr></thead>"
-        f"<tbody>{sector_rows}</tbody></table>"
+        f"<figure class='civickit-chart'>{shares_chart(result)}</figure>"
+        + stack_table(f"Дялове от гласовете по групи по интереси (праг: {percent_bg(limit)})",
+                      ("Сектор", "Група по интереси", "Членове", "Дял от гласовете", "Проверка"), groups, "civickit-shares")
+        + stack_table("Дялове по сектори", ("Сектор", "Членове", "Дял"), sectors, "civickit-sectors")
     )
 
 

@@ -9,9 +9,11 @@ import html
 
 import pandas as pd
 
+from . import svg_charts
 from .first_frame import app_view
 from .formatting import money_bg, number_bg, percent_bg
 from .live_app import live_result
+from .stack_table import stack_table
 
 
 def allocate(projects: pd.DataFrame, envelope: float) -> pd.DataFrame:
@@ -38,25 +40,33 @@ def summary_bg(result: pd.DataFrame, envelope: float) -> str:
     )
 
 
+FUNDED, NOT_FUNDED = "#1b5e9a", "#8a8a8a"
+COLUMNS = ("Място", "Проект", "Цена", "Гласове", "Резултат")
+
+
+def votes_chart(result: pd.DataFrame) -> str:
+    """Votes per project as bars, coloured funded / not funded (with a legend and a mark, not colour alone)."""
+    rows = [(row.title_bg, float(row.votes), f"{number_bg(row.votes)} {'✔' if row.funded else '✘'}",
+             FUNDED if row.funded else NOT_FUNDED) for row in result.itertuples(index=False)]
+    words = "; ".join(f"{row.title_bg}: {number_bg(row.votes)} гласа, {'финансиран' if row.funded else 'не е финансиран'}"
+                      for row in result.itertuples(index=False))
+    return svg_charts.labelled_bars(
+        rows, float(result["votes"].max()) or 1.0, "Гласове по проекти (измислен пример)",
+        legend=[(FUNDED, "✔ финансиран"), (NOT_FUNDED, "✘ не е финансиран")], description=words,
+    )
+
+
 def result_html(result: pd.DataFrame, envelope: float) -> str:
-    """The ballot as a table with a bar per project: length = votes, colour = funded or not."""
-    top = max(int(result["votes"].max()), 1)
-    rows = []
-    for rank, row in enumerate(result.itertuples(index=False), start=1):
-        status = "✔ финансиран" if row.funded else "✘ не е финансиран"
-        colour = "#1b5e9a" if row.funded else "#9e9e9e"
-        width = 100 * row.votes / top
-        rows.append(
-            f"<tr><td>{rank}</td><td>{html.escape(row.title_bg)}</td><td>{money_bg(row.cost_eur)}</td>"
-            f"<td><div style='background:{colour};width:{width:.0f}%;height:.9em' aria-hidden='true'></div>"
-            f"{number_bg(row.votes)}</td><td><strong>{status}</strong></td></tr>"
-        )
+    """The summary, a chart of votes per project and the ballot as a table (one card per project on a phone)."""
+    rows = [
+        (str(rank), html.escape(row.title_bg), money_bg(row.cost_eur), number_bg(row.votes),
+         f"<strong>{'✔ финансиран' if row.funded else '✘ не е финансиран'}</strong>")
+        for rank, row in enumerate(result.itertuples(index=False), start=1)
+    ]
     return (
         f"<p class='civickit-summary' role='status'>{html.escape(summary_bg(result, envelope))}</p>"
-        "<table class='civickit-ballot'><caption>Бюлетина (измислен пример), подредена по гласове</caption>"
-        "<thead><tr><th scope='col'>Място</th><th scope='col'>Проект</th><th scope='col'>Цена</th>"
-        "<th scope='col'>Гласове</th><th scope='col'>Резултат</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<figure class='civickit-chart'>{votes_chart(result)}</figure>"
+        + stack_table("Бюлетина (измислен пример), подредена по гласове", COLUMNS, rows, "civickit-ballot")
     )
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from .first_frame import app_view
 from .formatting import number_bg, percent_bg
+from .stack_table import stack_table
 
 COLLEGES = ("Общностни и доброволчески", "Социално включване", "Околна среда")
 # Member groups of all 31 PPNs in 2022, by college (PPN Annual Report 2022, via dlrppn.ie). They add up to
@@ -98,21 +99,16 @@ def result_html(groups: dict[str, int], seats: int, minimum: int = 0) -> str:
             f"Местата ({number_bg(seats)}) не стигат, за да получи всяка колегия поне {number_bg(minimum)}."
         )
         return f"<p class='civickit-summary' role='status'>{html.escape(message)}</p>"
-    rows = []
-    for row in table.itertuples(index=False):
-        width = 100 * row.seat_share
-        rows.append(
-            f"<tr><th scope='row'>{html.escape(row.college)}</th><td>{number_bg(row.groups)}</td>"
-            f"<td>{percent_bg(row.share, 1)}</td><td>{number_bg(row.quota, 2)}</td>"
-            f"<td><div style='background:#1b5e9a;width:{width:.0f}%;height:.9em' aria-hidden='true'></div>"
-            f"<strong>{number_bg(row.seats)}</strong></td></tr>"
-        )
+    rows = [
+        (html.escape(row.college), number_bg(row.groups), percent_bg(row.share, 1), number_bg(row.quota, 2),
+         f"<div style='background:#1b5e9a;width:{100 * row.seat_share:.0f}%;height:.9em' aria-hidden='true'></div>"
+         f"<strong>{number_bg(row.seats)}</strong>")
+        for row in table.itertuples(index=False)
+    ]
     return (
         f"<p class='civickit-summary' role='status'>{html.escape(summary_bg(table, seats))}</p>"
-        "<table class='civickit-seats'><caption>Разпределение на местата по колегии (метод на най-големия остатък)</caption>"
-        "<thead><tr><th scope='col'>Колегия</th><th scope='col'>Организации членове</th>"
-        "<th scope='col'>Дял от членовете</th><th scope='col'>Точна квота</th><th scope='col'>Места</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        + stack_table("Разпределение на местата по колегии (метод на най-големия остатък)",
+                      ("Колегия", "Организации членове", "Дял от членовете", "Точна квота", "Места"), rows, "civickit-seats")
     )
 
 

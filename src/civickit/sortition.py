@@ -25,6 +25,7 @@ import pandas as pd
 from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .live_app import live_result
+from .stack_table import scroll_region
 
 STRATA = ("municipality", "gender", "age_group")
 LABELS_BG = {"municipality": "Община", "gender": "Пол", "age_group": "Възраст"}
@@ -194,13 +195,13 @@ def composition_html(members: pd.DataFrame, population: pd.DataFrame, columns: t
                 f"<td>{number_bg(row.seats)}</td><td>{percent_bg(row.assembly_share, 1)}</td>"
                 f"<td>{_points(row.gap_points)}</td></tr>"
             )
-    return (
+    return scroll_region("Таблица: съставът на събранието и населението (превърта се настрани)", (
         "<table class='civickit-composition'><caption>Съставът на изтегленото събрание и населението</caption>"
         "<thead><tr><th scope='col'>Признак</th><th scope='col'>Група</th><th scope='col'>Жители</th>"
         "<th scope='col'>Дял от жителите</th><th scope='col'>Места</th><th scope='col'>Дял от събранието</th>"
         "<th scope='col'>Разлика</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    ))
 
 
 def seats_html(plan: pd.DataFrame) -> str:
@@ -216,11 +217,11 @@ def seats_html(plan: pd.DataFrame) -> str:
         + f"<td><strong>{number_bg(grid.loc[m].sum())}</strong></td></tr>"
         for m in grid.index
     )
-    return (
+    return scroll_region("Таблица: места по община, възраст и пол (превърта се настрани)", (
         "<table class='civickit-seats'><caption>Места по община, възраст и пол (квоти)</caption>"
         f"<thead><tr><td rowspan='2'></td>{head_ages}<th scope='col' rowspan='2'>Общо</th></tr>"
         f"<tr>{head_genders}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    ))
 
 
 def assembly_html(population: pd.DataFrame, seats: int, seed: int = 2016) -> str:
