@@ -67,8 +67,10 @@ def open_from_book(page, srv) -> str:
     page.goto(srv.url(LESSON))
     page.locator("a.civickit-open-exercises").first.click()
     page.wait_for_url(lambda url: f"/{FOLDER}/{EXERCISE}" in unquote(url), timeout=LONG)
+    # the path the link redirected to (JupyterLab later rewrites its address to the file browser's folder)
+    opened = unquote(page.url).split("/lab/tree/", 1)[1].split("?", 1)[0]
     page.locator(".jp-Notebook .jp-RenderedMarkdown h1").first.wait_for()
-    return unquote(page.url).split("/lab/tree/", 1)[1].split("?", 1)[0]
+    return opened
 
 
 def wait_for_file_text(path: Path, text: str, seconds: float = 30) -> str:

@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from conftest import REPO
+from conftest import ASSIGNMENT, BIN, REPO, kit_env, run
 
 TRAINER_EXTENSIONS = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"}
 TRAINER_COMMANDS = ["nbgrader:open-formgrader", "nbgrader:open-formgrader-local", "nbgrader:open-course-list"]
@@ -76,15 +76,19 @@ def test_learner_mode_shows_no_trainer_tools(server, page):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_learner_mode_assignments_panel_loads(server, page):
-    """Does the learner's Assignments panel still load its list of assignments to fetch, with no error?"""
+def test_learner_mode_assignments_panel_lists_a_released_assignment(server, page):
+    """With an assignment released by the trainer's command, does the learner's Assignments panel list it to
+    fetch, with no error?"""
+    env = kit_env(server.root, server.root / ".server-cohort")  # the workspace the learner's server uses
+    run([BIN / "civickit", "cohort", "init"], cwd=server.root, env=env)
+    run([BIN / "civickit", "cohort", "release", ASSIGNMENT], cwd=server.root, env=env)
     open_lab(page, server)
     with page.expect_response(lambda r: "/assignments?course_id=" in r.url, timeout=LONG) as listed:
         page.locator('li[data-command="nbgrader:open-assignment-list"]').click()
     assert listed.value.status == 200 and listed.value.json()["success"] is True
-    panel = page.locator(".panel", has_text="Released assignments").first
-    panel.wait_for()
-    page.locator("#released_assignments_list_loading").wait_for(state="hidden")
+    released = page.locator("#released_assignments_list > .list_item", has_text=ASSIGNMENT)
+    released.wait_for(timeout=LONG)
+    assert released.get_by_role("button", name="Fetch").is_visible()
     assert page.locator("#released_assignments_list_error").is_hidden()
     assert page.outside_requests == []
 

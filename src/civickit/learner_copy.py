@@ -84,6 +84,11 @@ def _copy_new(source: Path, target: Path) -> bool:
     return True
 
 
+def _is_copy_name(value) -> bool:
+    """A name the record may point at: one visible notebook in the learner's folder (a fresh copy's is Cyrillic)."""
+    return isinstance(value, str) and value.endswith(".ipynb") and not value.startswith(".") and Path(value).name == value
+
+
 def _free_name(folder: Path, stem: str) -> str:
     for n in range(1, 1000):
         candidate = f"{stem}{FRESH_SUFFIX}{'' if n == 1 else f'-{n}'}.ipynb"
@@ -99,7 +104,7 @@ def open_copy(root: Path, name: str) -> Opened:
     folder.mkdir(parents=True, exist_ok=True)
     record = _read_record(folder)
     entry = record.get(name) if isinstance(record.get(name), dict) else None
-    copy_name = entry.get("copy") if entry and NAME.fullmatch(str(entry.get("copy", ""))) else name
+    copy_name = entry["copy"] if entry and _is_copy_name(entry.get("copy")) else name
     copy = folder / copy_name
     current = _digest(source)
     if _copy_new(source, copy) or not entry:
@@ -148,5 +153,6 @@ def refuse_saving_kit_exercises(model, path, contents_manager, **kwargs):
         raise HTTPError(
             403,
             "Файловете на курса не се променят: отворете упражнението от книгата "
-            f"(бутона „▶ Отворете упражнението“), за да работите в свое копие в папка „{FOLDER}“.",
+            f"(бутона „▶ Отворете упражнението“), за да работите в свое копие в папка „{FOLDER}“. "
+            "Който променя самия курс, го стартира с make start MODE=trainer.",
         )
