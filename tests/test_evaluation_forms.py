@@ -19,6 +19,7 @@ from civickit import evaluation_forms as ef
 from civickit import training_evaluation as te
 from civickit.cohort_report import num
 from civickit.errors import KitError
+from civickit.formatting import number_bg
 from civickit.evaluation_forms_tool import FORMS
 from conftest import BIN, REPO, free_port, kit_env, open_app, run, running
 
@@ -171,10 +172,11 @@ def test_report_shows_levels_1_and_2_of_four_participants(tmp_path):
     assert (f"Тест от 8 въпроса. С двата отговора (сутрин и вечер): 3. Средно преди: "
             f"{num(pairs['преди'].mean(), 'bg')} от 8; средно след: {num(pairs['след'].mean(), 'bg')} от 8; "
             f"среден прираст: {num(te.mean_gain(scores, 8), 'bg')} т.; среден нормализиран прираст: "
-            f"{num(norm, 'bg', 2)}.") in shown
+            f"{number_bg(norm, 2)}.") in shown
     assert "Средно преди: 4 от 8; средно след: 7 от 8; среден прираст: 3 т.; среден нормализиран прираст: 0,72." in shown
     assert "Само в началото на деня (не са броени в прираста): река-9." in shown
     assert "бор 3 6 7 1 0,50" in shown  # a code typed with other case and spaces is the same participant
+    assert "синя-чаша-17 4 8 4 1,00" in shown
     assert "Отчет за групата" in page  # the section sits inside the whole report
 
 

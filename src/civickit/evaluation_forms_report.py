@@ -8,7 +8,7 @@ import html
 from datetime import date
 
 from . import evaluation_forms as ef
-from .formatting import date_bg
+from .formatting import date_bg, number_bg
 from .svg_charts import hbar
 
 TEXT = {
@@ -62,6 +62,11 @@ def _num(value: float, lang: str, decimals: int = 1) -> str:
     return num(value, lang, decimals)
 
 
+def _gain(value: float, lang: str) -> str:
+    """A normalised gain always with two decimals (0,50 and 1,00 line up in the table)."""
+    return number_bg(value, 2) if lang == "bg" else f"{value:.2f}"
+
+
 def _day(day: str, lang: str) -> str:
     parsed = date.fromisoformat(day)
     return TEXT[lang]["day"].format(day=date_bg(parsed) if lang == "bg" else parsed.isoformat())
@@ -94,7 +99,7 @@ def _learning(g: ef.Learning, lang: str) -> str:
         norm = g.mean_normalised_gain
         out.append("<p class='learning-summary'>" + t["pairs"].format(
             max=g.max_score, n=len(g.pairs), before=_num(g.mean_before, lang), after=_num(g.mean_after, lang),
-            gain=_num(g.mean_gain, lang), norm=t["no_norm"] if norm is None else _num(norm, lang, 2)) + "</p>")
+            gain=_num(g.mean_gain, lang), norm=t["no_norm"] if norm is None else _gain(norm, lang)) + "</p>")
         out.append(hbar([(t["before"], g.mean_before, _num(g.mean_before, lang)),
                          (t["after"], g.mean_after, _num(g.mean_after, lang))],
                         float(g.max_score), f"{t['bars']}, {_day(g.day, lang)}"))
@@ -102,7 +107,7 @@ def _learning(g: ef.Learning, lang: str) -> str:
                    f"<th>{t['gain']}</th><th>{t['norm']}</th></tr>")
         for row in g.pairs.itertuples(index=False):
             code, before, after, gain, norm = row
-            norm_text = "—" if norm != norm else _num(norm, lang, 2)  # NaN: nothing was left to learn
+            norm_text = "—" if norm != norm else _gain(norm, lang)  # NaN: nothing was left to learn
             out.append(f"<tr><td>{e(code)}</td><td>{_num(before, lang, 0)}</td><td>{_num(after, lang, 0)}</td>"
                        f"<td>{_num(gain, lang, 0)}</td><td>{norm_text}</td></tr>")
         out.append("</table>")

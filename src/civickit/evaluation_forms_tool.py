@@ -20,6 +20,14 @@ SAVE_FAILED = ("Отговорът не можа да бъде записан н
                "съобщете на обучителя и опитайте отново след малко.")
 
 
+# ipywidgets gives every radio option one fixed-height line, so an option that wraps on a phone overlaps the
+# next one: let the options of the forms' questions grow with their text.
+OPTION_CSS = ("<style>.civickit-question .widget-radio-box label{height:auto;line-height:1.35;display:flex;"
+              "align-items:flex-start;margin:0 0 .45em;white-space:normal}"
+              ".civickit-question .widget-radio-box input{order:-1;flex:none;margin:.2em .5em 0 1px}</style>")
+FORMS = ("Обратна връзка за деня", "Тест преди и след")
+
+
 def message_html(text: str, error: bool = False) -> str:
     if not text:
         return ""
@@ -57,8 +65,10 @@ def feedback_form(widgets, work: Path | None):
         ratings[key] = choice
     comment_label = widgets.HTML(f"<p style='margin:.8em 0 .2em'><strong>{len(ratings) + 1}. "
                                  f"{html.escape(ef.OPEN_QUESTION)}</strong></p>")
-    comment = widgets.Textarea(description="Предложение", placeholder="по желание",
-                               layout=widgets.Layout(width="100%", height="6em"))
+    # Label above the field (a column): beside it, it would squeeze the field off a phone's screen.
+    comment = widgets.Textarea(description="Вашият отговор:", placeholder="по желание",
+                               style={"description_width": "initial"},
+                               layout=widgets.Layout(width="95%", flex_flow="column", height="8em"))
     comment.add_class("civickit-comment")
     send = widgets.Button(description="Изпрати обратната връзка", button_style="primary", icon="paper-plane",
                           layout=widgets.Layout(width="auto"), disabled=work is None)
@@ -139,9 +149,6 @@ def self_check_form(widgets, work: Path | None):
     return widgets.VBox([intro, day, moment, code, *rows, send, message])
 
 
-FORMS = ("Обратна връзка за деня (в края на деня, анонимно)", "Тест преди и след (в началото и в края на деня)")
-
-
 @app_view
 def evaluation_forms_app(work: Path | None = None):
     """A choice of form and the chosen form; answers go to the cohort workspace, where
@@ -156,7 +163,7 @@ def evaluation_forms_app(work: Path | None = None):
                               description="Формуляр", style={"description_width": "initial"},
                               layout=widgets.Layout(width="auto"))
     choice.add_class("civickit-control")
-    notice = widgets.HTML(message_html(why_not, error=True))
+    notice = widgets.HTML(OPTION_CSS + message_html(why_not, error=True))
     shown = widgets.VBox([forms[0]])
     shown.add_class("civickit-result")
 
