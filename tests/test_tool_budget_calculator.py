@@ -12,6 +12,7 @@ from civickit.budget import budget_totals
 from civickit.budget_export import XLSX_MIME
 from civickit.datasets import load_table
 from civickit.formatting import money_bg
+from xlsx_values import shown_rows
 from conftest import open_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -29,7 +30,8 @@ def xlsx_in(page):
 
 
 def amounts(book):
-    return [row[6] for row in book["Бюджет"].iter_rows(values_only=True)]
+    """Column G as Excel shows it (the totals are formulas)."""
+    return [row[6] for row in shown_rows(book, "Бюджет")]
 
 
 def test_new_rate_changes_totals_and_download(page, voila_base):

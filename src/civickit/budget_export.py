@@ -2,8 +2,11 @@
 
 The arithmetic is civickit.budget's (budget_totals, co_financing, by_category, to_cents);
 this module only lays it out: a sheet with every budget line and the totals beneath it,
-and a sheet with the costs per category. Amounts are written as numbers (not text) with
-a euro format, so the learner can go on calculating in Excel or LibreOffice Calc.
+and a sheet with the costs per category. Every amount that is a sum or a share is a formula
+over the cells above it, with the two rates in cells of their own: a learner who adds a line
+(inserted above the empty row under the lines), changes a quantity or a rate in Excel or
+LibreOffice Calc gets right totals. The formulas give civickit.budget's figures (same rounding:
+halves away from zero, like to_cents); tests evaluate them with a spreadsheet engine.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from io import BytesIO
 
 import pandas as pd
 
-from .budget import budget_totals, by_category, co_financing, ineligible_costs, is_eligible, line_amounts, to_cents
+from .budget import ELIGIBLE as ELIGIBLE_MARK
+from .budget import budget_totals, by_category, co_financing, ineligible_costs, is_eligible
 from .formatting import percent_bg
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EURO = '#,##0.00" €"'
+PERCENT = "0.0%"
 LINE_HEADERS = ("№", "Категория", "Описание", "Мярка", "Количество", "Единична цена (€)", "Сума (€)",
                 "Дейност", "Допустим разход")
 # Labels of the totals under the budget lines; tests and the app read them by these names.
@@ -48,7 +53,7 @@ def budget_xlsx(lines: pd.DataFrame, indirect_rate: float, grant_rate: float) ->
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    sums = totals(lines, indirect_rate, grant_rate)
+    totals(lines, indirect_rate, grant_rate)  # refuses the rates the calculator refuses (above 7 %, above 100 %)
     book = Workbook()
     book.properties.title = "Бюджет на проекта"
     book.properties.creator = "civickit"
@@ -59,29 +64,37 @@ def budget_xlsx(lines: pd.DataFrame, indirect_rate: float, grant_rate: float) ->
     sheet = book.active
     sheet.title = "Бюджет"
     sheet.append(list(LINE_HEADERS))
-    amounts = line_amounts(lines)
     eligible = is_eligible(lines)
     for i, row in enumerate(lines.itertuples(index=False)):
+        r = i + 2
         sheet.append([
             _text(row.line_id), _text(row.category), _text(row.description), _text(row.unit),
-            int(row.quantity), float(row.unit_cost_eur), to_cents(float(amounts.iloc[i])),
-            _text(row.activity_id), "да" if eligible.iloc[i] else "не",
+            int(row.quantity), float(row.unit_cost_eur), f"=E{r}*F{r}",
+            _text(row.activity_id), ELIGIBLE_MARK if eligible.iloc[i] else "не",
         ])
+    # The empty row under the lines belongs to every range: a line inserted above it is counted.
     sheet.append([])
+    last = len(lines) + 2  # the empty row (openpyxl's max_row does not count an empty row)
+    amount, category, marked = (f"${col}$2:${col}${last}" for col in "GBI")
+    first = last + 1  # rows of the totals: direct, indirect, total, grant, own, ineligible
+    direct, indirect, total, grant, own, ineligible = range(first, first + 6)
     summary = [
-        (DIRECT, sums["direct_eligible"]),
-        (f"{INDIRECT} ({percent_bg(indirect_rate)} от преките допустими)", sums["indirect"]),
-        (TOTAL, sums["total"]),
-        (f"{GRANT} ({percent_bg(grant_rate)})", sums["grant"]),
-        (f"{OWN} ({percent_bg(1 - grant_rate)})", sums["own_contribution"]),
-        (INELIGIBLE, sums["ineligible"]),
+        (DIRECT, None, f'=ROUND(SUMIFS({amount},{marked},"{ELIGIBLE_MARK}"),2)'),
+        (f"{INDIRECT} ({percent_bg(indirect_rate)} от преките допустими)", indirect_rate, f"=ROUND(G{direct}*F{indirect},2)"),
+        (TOTAL, None, f"=ROUND(G{direct}+G{indirect},2)"),
+        (f"{GRANT} ({percent_bg(grant_rate)})", grant_rate, f"=ROUND(G{total}*F{grant},2)"),
+        (f"{OWN} ({percent_bg(1 - grant_rate)})", f"=1-F{grant}", f"=ROUND(G{total}-G{grant},2)"),
+        (INELIGIBLE, None, f'=ROUND(SUM({amount})-SUMIFS({amount},{marked},"{ELIGIBLE_MARK}"),2)'),
     ]
-    for label, amount in summary:
-        sheet.append([label, None, None, None, None, None, amount])
+    for label, rate, formula in summary:
+        sheet.append([label, None, None, None, None, rate, formula])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2, min_col=6, max_col=7):
+        sheet.cell(sheet.max_row, 6).number_format = PERCENT
+    for row in sheet.iter_rows(min_row=2, max_row=last, min_col=6, max_col=7):
         for cell in row:
             cell.number_format = EURO
+    for row in sheet.iter_rows(min_row=first, min_col=7, max_col=7):
+        row[0].number_format = EURO
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -91,10 +104,14 @@ def budget_xlsx(lines: pd.DataFrame, indirect_rate: float, grant_rate: float) ->
 
     categories = book.create_sheet("По категории")
     categories.append(["Категория", "Допустими (€)", "Недопустими (€)"])
-    table = by_category(lines)
-    for name, row in table.iterrows():
-        categories.append([str(name), float(row["eligible"]), float(row["ineligible"])])
-    categories.append(["Общо", to_cents(float(table["eligible"].sum())), to_cents(float(table["ineligible"].sum()))])
+    where = "'Бюджет'!"
+    for name in by_category(lines).index:
+        r = categories.max_row + 1
+        in_category = f"{where}{amount},{where}{category},$A{r}"
+        categories.append([str(name), f'=ROUND(SUMIFS({in_category},{where}{marked},"{ELIGIBLE_MARK}"),2)',
+                           f"=ROUND(SUMIFS({in_category})-B{r},2)"])
+    end_row = categories.max_row
+    categories.append(["Общо", f"=ROUND(SUM(B2:B{end_row}),2)", f"=ROUND(SUM(C2:C{end_row}),2)"])
     for cell in (*categories[1], *categories[categories.max_row]):
         cell.font = Font(bold=True)
     for row in categories.iter_rows(min_row=2, min_col=2, max_col=3):
@@ -102,6 +119,8 @@ def budget_xlsx(lines: pd.DataFrame, indirect_rate: float, grant_rate: float) ->
             cell.number_format = EURO
     for column, width in zip("ABC", (16, 16, 16)):
         categories.column_dimensions[column].width = width
+    # No values are stored with the formulas: the spreadsheet computes them when the file opens.
+    book.calculation.fullCalcOnLoad = True
 
     out = BytesIO()
     book.save(out)
