@@ -140,7 +140,7 @@ class ToolList(OutlineDirective):
         root = Path(self.env.srcdir)
         items = nodes.bullet_list(classes=["civickit-tool-list"])
         for app in apps(root):
-            if app.kind != "tool":
+            if app.kind != "tool" or not app.path.startswith("tools/"):  # the case-study explorer is module 7's
                 continue
             notebook = f"practices/{app.path}"
             self.env.note_dependency(str(root / notebook))
