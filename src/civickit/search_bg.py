@@ -27,8 +27,9 @@ from functools import cache
 from pathlib import Path
 
 import snowballstemmer
+from sphinx import package_dir
 from sphinx.search import SearchLanguage
-from sphinx.search.en import english_stopwords, js_porter_stemmer
+from sphinx.search.en import english_stopwords
 
 MIN_STEM = 3
 CYRILLIC = "[а-яѐѝ]"
@@ -85,6 +86,11 @@ RULES = {"min_stem": MIN_STEM, "cyrillic": CYRILLIC, "unchanged": sorted(BULGARI
 RULES_FINGERPRINT = hashlib.sha256(json.dumps(RULES, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
 
 JS_ENGINE = Path(__file__).parent / "static" / "search-bg-stemmer.js"
+# Snowball's Porter stemmer in JavaScript, as Sphinx ships it: the same algorithm as snowballstemmer's
+# "porter" in Python (Sphinx's own English JS stemmer is another Porter that disagrees on "-y", "-s").
+SNOWBALL_JS = [Path(package_dir) / "search" / "minified-js" / name for name in ("base-stemmer.js", "porter-stemmer.js")]
+# Bulgarian for the search page's messages, which Sphinx's bg catalogue leaves empty (no heading, no count).
+JS_MESSAGES = "search-bg-messages.js"
 
 
 def _python_replacement(template: str) -> str:
@@ -124,19 +130,12 @@ def stem_bulgarian(word: str) -> str:
     return word
 
 
-def porter_as_named_class() -> str:
-    """Sphinx's JavaScript Porter stemmer, renamed so that the combined Stemmer can wrap it."""
-    head = "var Stemmer = function() {"
-    if head not in js_porter_stemmer:
-        raise RuntimeError("sphinx.search.en.js_porter_stemmer changed; civickit.search_bg must be updated")
-    return js_porter_stemmer.replace(head, "var PorterStemmer = function() {", 1)
-
-
 @cache
 def javascript() -> str:
     """The query-side stemmer Sphinx puts into language_data.js: the rule table, Porter, the engine."""
     table = json.dumps(RULES)  # \u escapes: the script reads the same whatever charset it is served with
-    return f"var BULGARIAN_STEM_RULES = {table};\n{porter_as_named_class()}\n{JS_ENGINE.read_text(encoding='utf-8')}"
+    porter = "\n".join(file.read_text(encoding="utf-8") for file in SNOWBALL_JS)
+    return f"var BULGARIAN_STEM_RULES = {table};\n{porter}\n{JS_ENGINE.read_text(encoding='utf-8')}"
 
 
 class SearchBulgarian(SearchLanguage):
@@ -156,11 +155,19 @@ class SearchBulgarian(SearchLanguage):
         return stem_bulgarian(word) if is_bulgarian(word) else self.porter.stemWord(word)
 
     def word_filter(self, word: str) -> bool:
-        # Sphinx's default checks stop words only for Latin-1 words; Bulgarian ones are Cyrillic.
-        return word not in self.stopwords
+        # Sphinx's default checks stop words only for Latin-1 words (Bulgarian ones are Cyrillic), and
+        # keeps the empty stem Porter makes of "s"; Sphinx then indexes the word itself.
+        return bool(word) and word not in self.stopwords
 
 
 def setup_search(app) -> None:
     """Registers the language for the book (`language: bg`); called from civickit.sphinx_ext.setup."""
     app.add_search_language(SearchBulgarian)
     app.add_config_value("civickit_search_bg_rules", RULES_FINGERPRINT, "env")
+    app.connect("builder-inited", _add_messages)
+
+
+def _add_messages(app) -> None:
+    # After Sphinx's translations.js (priority 500), so that these strings replace its empty ones.
+    if app.config.language == "bg" and app.builder.format == "html":
+        app.add_js_file(JS_MESSAGES, priority=600)
