@@ -58,6 +58,29 @@ def test_answers_never_overwrite_each_other(tmp_path):
     assert "участник" not in json.dumps(saved(tmp_path, "feedback"), ensure_ascii=False)
 
 
+def test_answers_sent_at_the_same_moment_are_all_kept(tmp_path):
+    """Do 24 answers sent at once from parallel threads (as a room sends at the bell) all arrive, each whole?"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ratings = [{"полезно": 1 + i % 5, "разбираемо": 5, "темпо": 3} for i in range(24)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        paths = list(pool.map(lambda r: ef.save_feedback(tmp_path, DAY, r), ratings))
+    assert len(set(paths)) == 24
+    got = sorted(r["ratings"]["полезно"] for r in saved(tmp_path, "feedback"))
+    assert got == sorted(r["полезно"] for r in ratings)
+
+
+def test_a_full_form_refuses_more_answers(tmp_path, monkeypatch):
+    """Once a form holds its maximum of answers (a server anyone could reach), is the next one refused in Bulgarian?"""
+    monkeypatch.setattr(ef, "MAX_ANSWERS", 2)
+    ratings = {"полезно": 5, "разбираемо": 4, "темпо": 3}
+    ef.save_feedback(tmp_path, DAY, ratings)
+    ef.save_feedback(tmp_path, DAY, ratings)
+    with pytest.raises(KitError, match="не приема повече"):
+        ef.save_feedback(tmp_path, DAY, ratings)
+    assert len(saved(tmp_path, "feedback")) == 2
+
+
 def test_incomplete_answers_save_nothing(tmp_path):
     """Does a missing rating, a missing code or a missing moment give a Bulgarian message naming it, and save nothing?"""
     with pytest.raises(KitError, match="Не сте отговорили на въпроси 1 и 3"):
@@ -189,6 +212,9 @@ def test_report_without_answers_says_where_the_forms_are(tmp_path):
     assert len(lines) == 1
     assert "Няма попълнени формуляри за оценка" in lines[0] and ef.APP_NOTEBOOK in lines[0]
     assert str(work / "evaluation") in lines[0]
+    run([BIN / "civickit", "cohort", "report", "--lang", "en"], cwd=REPO, env=env)
+    english = (work / "reports" / "report-en.html").read_text(encoding="utf-8")
+    assert "<h2>Training evaluation</h2>" in english and "No evaluation forms filled in yet" in english
 
 
 # --- in Chromium, through Voila ------------------------------------------------------------------------------
