@@ -15,10 +15,10 @@ from pathlib import Path
 from . import evaluation_forms as ef
 from .errors import KitError
 from .first_frame import app_view
+from .needs_dashboard import message_html  # the kit's alert/status line, as the dashboard shows it
 
 SAVE_FAILED = ("Отговорът не можа да бъде записан на сървъра. Нищо не е изгубено от формуляра: "
                "съобщете на обучителя и опитайте отново след малко.")
-
 
 # ipywidgets gives every radio option one fixed-height line, so an option that wraps on a phone overlaps the
 # next one: let the options of the forms' questions grow with their text.
@@ -26,14 +26,6 @@ OPTION_CSS = ("<style>.civickit-question .widget-radio-box label{height:auto;lin
               "align-items:flex-start;margin:0 0 .45em;white-space:normal}"
               ".civickit-question .widget-radio-box input{order:-1;flex:none;margin:.2em .5em 0 1px}</style>")
 FORMS = ("Обратна връзка за деня", "Тест преди и след")
-
-
-def message_html(text: str, error: bool = False) -> str:
-    if not text:
-        return ""
-    colour = "#9b1c1c" if error else "#1e4620"
-    role = "alert" if error else "status"
-    return f"<div role='{role}' style='color:{colour};border-left:4px solid {colour};padding:.3em .6em'>{html.escape(text)}</div>"
 
 
 def _question(widgets, number: int, text: str, options, css: str):
