@@ -53,7 +53,7 @@ def labelled_bars(rows: list[tuple[str, float, str, str]], scale_max: float, tit
         for colour, text in legend:
             parts.append(f"<rect x='{x:.0f}' y='{y:.0f}' width='14' height='14' fill='{colour}'/>"
                          f"<text x='{x + 20:.0f}' y='{y + 12:.0f}' font-size='{LB_FONT - 1}'>{html.escape(text)}</text>")
-            x += 34 + 7.2 * len(text)
+            x += 36 + 8.5 * len(text)  # ~8 px a Cyrillic letter at 13 px
         y += 28
     if threshold is not None:
         y += 18  # room for the threshold's label above the first bar
