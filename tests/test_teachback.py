@@ -258,6 +258,13 @@ def test_checkout_certifies_only_who_passed_both(cohort):
 
 
 @pytest.mark.slow
+def test_a_share_for_the_threshold_is_refused(cohort):
+    """Is `--threshold 0.6` (a share where a percentage belongs) refused with the percentage to type?"""
+    result = civickit(cohort, "checkout", "--threshold", "0.6", expect=2)
+    assert "give a percentage, e.g. 60" in result.stderr
+
+
+@pytest.mark.slow
 def test_a_second_checkout_keeps_the_certificate_unless_forced(cohort):
     """Is an existing trainer certificate kept on a second run, and rewritten only with --force?"""
     _, work, _ = cohort

@@ -67,6 +67,9 @@ def checkout(cohort, threshold: float, min_peers: int, course: str, day: date, f
 
     if not 0 <= threshold <= 100:
         raise KitError(f"--threshold {threshold} must be a percentage between 0 and 100.")
+    if 0 < threshold < 1:  # a share typed where a percentage belongs would certify almost everyone
+        raise KitError(f"--threshold {threshold:g} looks like a share: give a percentage, e.g. {threshold * 100:g} for "
+                       f"{threshold * 100:g} % of all points.")
     if min_peers < 0:
         raise KitError(f"--min-peers {min_peers} must not be negative.")
     fonts = font_files(font_dir)
