@@ -238,3 +238,18 @@ def test_apps_stylesheet_is_inlined_without_jinja_markup():
     css = (folder / "civickit-apps.css").read_text(encoding="utf-8")
     assert "{% include 'civickit-apps.css' %}" in (folder / "index.html.j2").read_text(encoding="utf-8")
     assert not re.search(r"\{[#%{]", css)
+
+
+def test_book_directive_draws_a_practice_from_its_facts_file():
+    """Does :practice: give the book the app's steps and caption, and refuse a kind the facts file does not draw?"""
+    from civickit.casestudy import load_practice
+    from civickit.diagrams import practice_lines, svg
+
+    kind, lines, caption = practice_lines("paris-participatory-budget")
+    mechanism = load_practice("paris-participatory-budget")["mechanism"]
+    assert (kind, caption) == (mechanism["kind"], mechanism["caption"])
+    # Box labels wrap into lines (tspans), so compare without the spaces where they break.
+    text = "".join(ET.fromstring(svg(kind, lines, caption)).itertext()).replace(" ", "")
+    assert all(step.replace(" ", "") in text for step in mechanism["steps"])
+    book = (REPO / "book" / "07-good-practices" / "paris-participatory-budget.md").read_text(encoding="utf-8")
+    assert ":practice: paris-participatory-budget" in book

@@ -100,18 +100,8 @@ def mechanism_html(slug: str) -> str:
 
     Responsive: a phone gets the same steps top to bottom. The caption is the drawing's accessible name.
     """
-    from .diagrams import responsive_svg  # Sphinx-based module: loaded only by the apps that draw
+    from .diagrams import practice_lines, responsive_svg  # Sphinx-based module: loaded only by the apps that draw
 
-    mechanism = load_practice(slug).get("mechanism")
-    if mechanism is None:
+    if load_practice(slug).get("mechanism") is None:
         raise KitError(f"Case study '{slug}' has no 'mechanism' in {PRACTICES / (slug + '.json')}.")
-    lines = [" " * (len(step) - len(step.lstrip(" "))) + "- " + step.strip() for step in mechanism["steps"]]
-    return responsive_svg(mechanism["kind"], lines, mechanism["caption"])
-
-
-def sources_markdown(slug: str) -> str:
-    """The sources as a Markdown list, for the end of a case study."""
-    return "\n".join(
-        f"- {s['publisher']} ({s['year']}). *{s['title']}*. {s['url']} (посетен: {s['accessed']})"
-        for s in load_practice(slug)["sources"].values()
-    )
+    return responsive_svg(*practice_lines(slug))

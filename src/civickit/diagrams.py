@@ -281,19 +281,46 @@ def responsive_svg(kind: str, lines: list[str], caption: str, x_label: str = "",
 KINDS = ("chain", "cycle", "ladder", "tree", "grid")
 
 
+def practice_lines(slug: str) -> tuple[str, list[str], str]:
+    """A case study's mechanism (kind, directive lines, caption) from its facts file: one source for book and app."""
+    from .casestudy import load_practice
+
+    mechanism = load_practice(slug).get("mechanism")
+    if mechanism is None:
+        raise ValueError(f"case study {slug!r} has no mechanism in its facts file")
+    lines = [" " * (len(step) - len(step.lstrip(" "))) + "- " + step.strip() for step in mechanism["steps"]]
+    return mechanism["kind"], lines, mechanism["caption"]
+
+
 class Diagram(SphinxDirective):
+    """The diagram directive; with :practice: <slug> the steps and caption come from that case study's facts file."""
+
     required_arguments = 1
     has_content = True
-    option_spec = {"caption": directives.unchanged_required, "x": directives.unchanged, "y": directives.unchanged}
+    option_spec = {"caption": directives.unchanged_required, "x": directives.unchanged, "y": directives.unchanged,
+                   "practice": directives.unchanged_required}
 
     def run(self):
         kind = self.arguments[0]
         if kind not in KINDS:
             raise self.error(f"diagram kind {kind!r}: use one of {', '.join(KINDS)}")
-        if "caption" not in self.options:
+        lines, caption = list(self.content), self.options.get("caption")
+        if "practice" in self.options:
+            from .errors import KitError
+
+            try:
+                source_kind, lines, source_caption = practice_lines(self.options["practice"])
+            except (KitError, ValueError) as err:
+                raise self.error(f"diagram :practice: {err}") from None
+            if source_kind != kind:
+                raise self.error(f"diagram {kind}: the facts file of {self.options['practice']} draws a {source_kind}")
+            if self.content:
+                raise self.error("diagram with :practice: takes its steps from the facts file: leave the body empty")
+            caption = caption or source_caption
+        if not caption:
             raise self.error("diagram needs :caption: (it is also the text screen readers announce)")
         try:
-            markup = svg(kind, list(self.content), self.options["caption"], self.options.get("x", ""), self.options.get("y", ""))
+            markup = svg(kind, lines, caption, self.options.get("x", ""), self.options.get("y", ""))
         except (ValueError, KeyError, IndexError) as err:
             raise self.error(f"diagram {kind}: {err}") from None
         return [nodes.raw("", markup, format="html")]
