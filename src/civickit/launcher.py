@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .app_catalog import apps
 from .errors import KitError
+from .soft_hyphens import hyphenate_bg
 
 SECTION = "Казуси и инструменти"
 CONFIG_NAME = "jp_app_launcher_civickit.yaml"  # the package reads jp_app_launcher*.yaml
@@ -27,7 +28,7 @@ ICONS = Path(__file__).parent / "static"
 def entries(root: Path, base_url: str = "/") -> list[dict]:
     return [
         {
-            "title": app.title,
+            "title": hyphenate_bg(app.title),  # a card is ~14 letters wide: break long words at syllables
             "description": ("Интерактивен казус" if app.kind == "case" else "Инструмент") + f": {app.title}",
             "source": f"{base_url}voila/render/practices/{app.path}",
             "type": "url",
