@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -171,3 +172,31 @@ def test_any_form_finds_the_same_pages_in_chromium(server, built_book, browser):
     assert errors == []
     assert found[THREE_FORMS[0]] == found[THREE_FORMS[1]] == found[THREE_FORMS[2]], {f: len(p) for f, p in found.items()}
     assert every_page <= found[THREE_FORMS[0]], sorted(every_page - found[THREE_FORMS[0]])
+
+
+def sphinx_build(src: Path, out: Path, *options: str):
+    result = subprocess.run([str(Path(sys.executable).parent / "sphinx-build"), "-q", "-W", "-b", "html", *options,
+                             str(src), str(out)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[len("Search.setIndex("):-1])["terms"]
+
+
+@pytest.mark.slow
+def test_new_rules_leave_no_terms_of_the_old_index(tmp_path):
+    """When the rules change and every page is read again, does the index hold only the new pages' terms
+    (Sphinx would keep every old term with an empty page list)?"""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["civickit.search_bg"]\nlanguage = "bg"\n', encoding="utf-8")
+    (src / "index.rst").write_text("Начало\n======\n\n.. toctree::\n\n   page\n", encoding="utf-8")
+    page = src / "page.rst"
+    page.write_text("Консултации\n===========\n\nОбществените консултации на общината.\n", encoding="utf-8")
+    lang = SearchBulgarian({})
+    first = sphinx_build(src, out, "-D", "civickit_search_bg_rules=rules-before")
+    assert lang.stem("консултациите") in first
+    page.write_text("Читалища\n========\n\nЧиталището в селото.\n", encoding="utf-8")
+    second = sphinx_build(src, out)  # the rules' fingerprint differs: every page is read again
+    assert lang.stem("читалището") in second
+    assert lang.stem("консултациите") not in second and lang.stem("общината") not in second
+    assert [term for term, pages in second.items() if pages == []] == []

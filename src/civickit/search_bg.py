@@ -165,6 +165,22 @@ def setup_search(app) -> None:
     app.add_search_language(SearchBulgarian)
     app.add_config_value("civickit_search_bg_rules", RULES_FINGERPRINT, "env")
     app.connect("builder-inited", _add_messages)
+    app.connect("env-before-read-docs", _forget_previous_index)
+
+
+def setup(app) -> dict:
+    """Also usable on its own as a Sphinx extension (`extensions = ["civickit.search_bg"]`)."""
+    setup_search(app)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _forget_previous_index(app, env, docnames) -> None:
+    # Sphinx loads the previous searchindex.js before writing and keeps every term of it, emptied, even
+    # when every page is read again (as after a change of these rules): the old English terms would stay
+    # in the index, doubling its size. With nothing to keep, it is dropped and the index starts afresh.
+    index_name = getattr(app.builder, "searchindex_filename", None)
+    if index_name and set(env.found_docs) <= set(docnames):
+        (Path(app.outdir) / index_name).unlink(missing_ok=True)
 
 
 def _add_messages(app) -> None:
