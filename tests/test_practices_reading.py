@@ -253,3 +253,24 @@ def test_book_directive_draws_a_practice_from_its_facts_file():
     assert all(step.replace(" ", "") in text for step in mechanism["steps"])
     book = (REPO / "book" / "07-good-practices" / "paris-participatory-budget.md").read_text(encoding="utf-8")
     assert ":practice: paris-participatory-budget" in book
+
+
+def test_leader_shares_chart_marks_the_limit_on_every_bar():
+    """Does the LEADER app's chart draw one bar per interest group, the limit across each bar at its share, and red for a group over it?"""
+    from civickit.leader import EXAMPLES, check, composition, result_html
+    from civickit.svg_charts import LB_VALUE_W, LB_W
+
+    reds = 0
+    for rows in EXAMPLES.values():
+        result = check(composition(rows))
+        chart = ET.fromstring(re.search(r"<svg class='chart.*?</svg>", result_html(result)).group(0))
+        bars = [r for r in chart.iter("rect") if r.get("class") == "bar"]
+        limits = [line for line in chart.iter("line") if line.get("class") == "threshold"]
+        assert len(bars) == len(limits) == len(result["groups"])
+        assert {float(line.get("x1")) for line in limits} == {round((LB_W - LB_VALUE_W) * result["limit"], 1)}
+        over = sorted(result["groups"].loc[result["groups"]["over"], "share"].round(6))
+        red = sorted(round(float(b.get("data-value")), 6) for b in bars if b.get("fill") == "#b3261e")
+        assert red == over
+        reds += len(red)
+    assert reds, "some example body breaks the balance"
+    assert chart.get("aria-label").startswith("Дялове от гласовете по групи по интереси")

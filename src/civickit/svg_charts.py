@@ -57,11 +57,12 @@ def labelled_bars(rows: list[tuple[str, float, str, str]], scale_max: float, tit
         y += 28
     if threshold is not None:
         y += 18  # room for the threshold's label above the first bar
-    top = y + 2
+    top, bar_tops = y + 2, []
     for label, value, text, colour in rows:
         for line in textwrap.wrap(label, LB_CHARS) or [""]:
             y += LB_LINE_H
             parts.append(f"<text x='0' y='{y - 4:.0f}' font-size='{LB_FONT}'>{html.escape(line)}</text>")
+        bar_tops.append(y)
         length = 0 if scale_max <= 0 else bar_max * max(0.0, min(value, scale_max)) / scale_max
         parts.append(
             f"<rect x='0' y='{y:.0f}' width='{bar_max}' height='{LB_BAR_H}' fill='#eceff1'/>"
@@ -74,9 +75,10 @@ def labelled_bars(rows: list[tuple[str, float, str, str]], scale_max: float, tit
         x = bar_max * max(0.0, min(value, scale_max)) / scale_max
         # The label reads to the right of the line, or ends at it when the line is near the right edge.
         anchor, label_x = ("end", x - 4) if x > bar_max - 120 else ("start", x + 4)
-        parts.append(f"<line class='threshold' x1='{x:.1f}' y1='{top:.0f}' x2='{x:.1f}' y2='{y - 10:.0f}' stroke='#b3261e' "
-                     f"stroke-width='2' stroke-dasharray='5 3'/>"
-                     f"<text x='{label_x:.1f}' y='{top - 4:.0f}' font-size='{LB_FONT - 1}' fill='#b3261e' "
+        # Drawn across each bar only, so it never runs through a label.
+        parts.extend(f"<line class='threshold' x1='{x:.1f}' y1='{b - 4:.0f}' x2='{x:.1f}' y2='{b + LB_BAR_H + 4:.0f}' "
+                     f"stroke='#b3261e' stroke-width='2' stroke-dasharray='4 2'/>" for b in bar_tops)
+        parts.append(f"<text x='{label_x:.1f}' y='{top - 4:.0f}' font-size='{LB_FONT - 1}' fill='#b3261e' "
                      f"text-anchor='{anchor}'>{html.escape(text)}</text>")
     height = y
     desc = f"<desc>{html.escape(description)}</desc>" if description else ""
