@@ -268,3 +268,22 @@ def test_leader_shares_chart_marks_the_limit_on_every_bar():
         reds += len(red)
     assert reds, "some example body breaks the balance"
     assert chart.get("aria-label").startswith("Дялове от гласовете по групи по интереси")
+
+
+def test_chitalishta_and_ppn_compare_their_numbers_in_a_chart():
+    """Do the chitalishta views and the PPN seats show an SVG chart named like their table, with a bar per row in proportion?"""
+    from civickit import chitalishta, ppn
+
+    for view in list(chitalishta.VIEWS)[:3]:  # the fourth compares two years: its table shows the change
+        page = chitalishta.result_html(view)
+        chart = ET.fromstring(re.search(r"<svg class='chart.*?</svg>", page).group(0))
+        caption = re.search(r"<caption>(.*?)</caption>", page).group(1)
+        assert chart.get("aria-label") == caption
+        values = [float(b.get("data-value")) for b in chart.iter("rect") if b.get("class") == "bar"]
+        widths = [float(b.get("width")) for b in chart.iter("rect") if b.get("class") == "bar"]
+        assert len(values) == page.count("<tr>") - 1  # one bar per table row (the header row aside)
+        assert widths.index(max(widths)) == values.index(max(values))
+    page = ppn.result_html(ppn.IRELAND_2022, 10)
+    chart = ET.fromstring(re.search(r"<svg class='chart.*?</svg>", page).group(0))
+    seats = [b for b in chart.iter("rect") if b.get("class") == "bar"][1::2]
+    assert [round(float(b.get("data-value")) * 10) for b in seats] == [8, 2, 0]

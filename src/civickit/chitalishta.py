@@ -12,6 +12,7 @@ from functools import cache
 
 import pandas as pd
 
+from . import svg_charts
 from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .live_app import dropdown_app
@@ -86,15 +87,21 @@ def _bar(share: float, colour: str = "#1b5e9a") -> str:
             f"<div style='background:{colour};width:{width:.0f}%;height:.9em'></div></div>")
 
 
-def _table(caption: str, headers: list[str], rows: list[list[str]]) -> str:
-    return stack_table(caption, headers, rows, "civickit-figures")
+def _table(caption: str, headers: list[str], rows: list[list[str]],
+           bars: list[tuple[str, float, str]] | None = None) -> str:
+    """The view's table; with bars (label, value, value as text), a chart of them above it, named by the caption."""
+    chart = ""
+    if bars:
+        chart = "<figure class='civickit-chart'>" + svg_charts.labelled_bars(
+            [(label, v, text, "#1b5e9a") for label, v, text in bars], max(v for _, v, _ in bars) or 1.0, caption,
+            description="; ".join(f"{label}: {text}" for label, _, text in bars)) + "</figure>"
+    return chart + stack_table(caption, headers, rows, "civickit-figures")
 
 
 def view_municipal_counts(table: pd.DataFrame) -> tuple[str, str]:
     data = municipal_counts(table)
-    top = max(data["chitalishta"])
-    rows = [[html.escape(r.area), _bar(r.chitalishta / top) + number_bg(r.chitalishta), number_bg(r.population)]
-            for r in data.itertuples(index=False)]
+    rows = [[html.escape(r.area), number_bg(r.chitalishta), number_bg(r.population)] for r in data.itertuples(index=False)]
+    bars = [(r.area, float(r.chitalishta), number_bg(r.chitalishta)) for r in data.itertuples(index=False)]
     total = value(table, "yambol_district", "chitalishta", 2022)
     first = data.loc[data["chitalishta"].idxmax()]
     sentence = (
@@ -102,14 +109,13 @@ def view_municipal_counts(table: pd.DataFrame) -> tuple[str, str]:
         f"{percent_bg(first['chitalishta'] / total)} от тях са в община {first['area']} (НСИ чрез Ямбол прес). "
         "За Ямбол и Болярово източникът не дава отделни числа, затова ги показваме заедно."
     )
-    return sentence, _table("Читалища по общини, 2022 г.", ["Община", "Читалища", "Жители (2021)"], rows)
+    return sentence, _table("Читалища по общини, 2022 г.", ["Община", "Читалища", "Жители (2021)"], rows, bars)
 
 
 def view_municipal_density(table: pd.DataFrame) -> tuple[str, str]:
     data = municipal_counts(table)
-    top = max(data["per_10000"])
-    rows = [[html.escape(r.area), _bar(r.per_10000 / top) + number_bg(r.per_10000, 1), number_bg(r.chitalishta)]
-            for r in data.itertuples(index=False)]
+    rows = [[html.escape(r.area), number_bg(r.per_10000, 1), number_bg(r.chitalishta)] for r in data.itertuples(index=False)]
+    bars = [(r.area, float(r.per_10000), number_bg(r.per_10000, 1)) for r in data.itertuples(index=False)]
     best = data.loc[data["per_10000"].idxmax()]
     least = data.loc[data["per_10000"].idxmin()]
     sentence = (
@@ -118,14 +124,14 @@ def view_municipal_density(table: pd.DataFrame) -> tuple[str, str]:
         "се пада на много повече хора, отколкото в селата "
         "(изчислено от данните на НСИ за 2022 г. и преброяването през 2021 г.)."
     )
-    return sentence, _table("Читалища на 10 000 жители, 2022 г.", ["Община", "На 10 000 жители", "Читалища"], rows)
+    return sentence, _table("Читалища на 10 000 жители, 2022 г.", ["Община", "На 10 000 жители", "Читалища"], rows, bars)
 
 
 def view_members_per_1000(table: pd.DataFrame) -> tuple[str, str]:
     data = members_per_1000(table)
-    top = max(data["per_1000"])
-    rows = [[html.escape(r.area), _bar(r.per_1000 / top) + number_bg(r.per_1000, 1), number_bg(r.members),
-             number_bg(r.population)] for r in data.itertuples(index=False)]
+    rows = [[html.escape(r.area), number_bg(r.per_1000, 1), number_bg(r.members), number_bg(r.population)]
+            for r in data.itertuples(index=False)]
+    bars = [(r.area, float(r.per_1000), number_bg(r.per_1000, 1)) for r in data.itertuples(index=False)]
     yambol, country = data.iloc[0], data.iloc[1]
     sentence = (
         f"В област Ямбол на 1000 жители се падат {number_bg(yambol['per_1000'], 1)} членове на читалища, "
@@ -133,7 +139,7 @@ def view_members_per_1000(table: pd.DataFrame) -> tuple[str, str]:
         "(изчислено от данните на НСИ за членовете през 2022 г. и преброяването през 2021 г.)."
     )
     return sentence, _table("Членове на читалищата на 1000 жители, 2022 г.",
-                            ["Територия", "На 1000 жители", "Членове", "Жители (2021)"], rows)
+                            ["Територия", "На 1000 жители", "Членове", "Жители (2021)"], rows, bars)
 
 
 def view_members_change(table: pd.DataFrame) -> tuple[str, str]:

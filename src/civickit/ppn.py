@@ -15,6 +15,7 @@ import math
 
 import pandas as pd
 
+from . import svg_charts
 from .first_frame import app_view
 from .formatting import number_bg, percent_bg
 from .stack_table import stack_table
@@ -90,6 +91,10 @@ def summary_bg(table: pd.DataFrame, seats: int) -> str:
     return text
 
 
+def _seats_bg(n: int) -> str:
+    return f"{number_bg(n)} {'място' if n == 1 else 'места'}"
+
+
 def result_html(groups: dict[str, int], seats: int, minimum: int = 0) -> str:
     """The summary (role='status') and a table of the colleges with a bar for their seats."""
     try:
@@ -101,12 +106,23 @@ def result_html(groups: dict[str, int], seats: int, minimum: int = 0) -> str:
         return f"<p class='civickit-summary' role='status'>{html.escape(message)}</p>"
     rows = [
         (html.escape(row.college), number_bg(row.groups), percent_bg(row.share, 1), number_bg(row.quota, 2),
-         f"<div style='background:#1b5e9a;width:{100 * row.seat_share:.0f}%;height:.9em' aria-hidden='true'></div>"
          f"<strong>{number_bg(row.seats)}</strong>")
         for row in table.itertuples(index=False)
     ]
+    # Members' share and seats' share side by side per college: the gap is what the rounding costs or gives.
+    bars = []
+    for row in table.itertuples(index=False):
+        bars.append((f"{row.college}: дял от членовете", float(row.share), percent_bg(row.share, 1), "#90a4ae"))
+        bars.append((f"{row.college}: дял от местата", float(row.seat_share), _seats_bg(row.seats), "#1b5e9a"))
+    chart = svg_charts.labelled_bars(
+        bars, 1.0, "Дял от членовете и дял от местата по колегии",
+        legend=[("#90a4ae", "членове"), ("#1b5e9a", "места")],
+        description="; ".join(f"{row.college}: {percent_bg(row.share, 1)} от членовете, {_seats_bg(row.seats)}"
+                              for row in table.itertuples(index=False)),
+    )
     return (
         f"<p class='civickit-summary' role='status'>{html.escape(summary_bg(table, seats))}</p>"
+        f"<figure class='civickit-chart'>{chart}</figure>"
         + stack_table("Разпределение на местата по колегии (метод на най-големия остатък)",
                       ("Колегия", "Организации членове", "Дял от членовете", "Точна квота", "Места"), rows, "civickit-seats")
     )
