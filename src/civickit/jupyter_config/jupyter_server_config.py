@@ -16,3 +16,6 @@ c.VoilaConfiguration.show_tracebacks = False
 # proxy, notebook) fail there anyway and cost the learner's browser a second of loading.
 c.VoilaConfiguration.extension_allowlist = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 c.VoilaExporter.language_code = "bg"  # <html lang="bg"> on the apps: screen readers read them as Bulgarian
+# JupyterLab settings fixed for every learner (lab-settings/overrides.json): widgets keep their state in the
+# saved notebook, so an exercise reopened later shows its questions and answers, not "model not found".
+c.LabApp.app_settings_dir = __file__.rsplit("/", 1)[0] + "/lab-settings"
