@@ -105,3 +105,11 @@ def mechanism_html(slug: str) -> str:
     if load_practice(slug).get("mechanism") is None:
         raise KitError(f"Case study '{slug}' has no 'mechanism' in {PRACTICES / (slug + '.json')}.")
     return responsive_svg(*practice_lines(slug))
+
+
+def sources_markdown(slug: str) -> str:
+    """The sources as a Markdown list, for the end of a case study."""
+    return "\n".join(
+        f"- {s['publisher']} ({s['year']}). *{s['title']}*. {s['url']} (посетен: {s['accessed']})"
+        for s in load_practice(slug)["sources"].values()
+    )
