@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import unquote
 
 import pytest
@@ -23,7 +24,12 @@ def test_reopened_exercise_shows_its_widgets(server, browser):
         page.goto(server.url(LESSON))
         page.locator("a.civickit-open-exercises").first.click()
         page.wait_for_url(lambda url: "/lab/tree/" in unquote(url), timeout=LONG)
+        # The copy alone in a fresh JupyterLab workspace: tabs other tests left open in the shared server's
+        # default workspace would otherwise take the Run menu's command.
+        copy = page.url.split("/lab/tree/", 1)[1].split("?", 1)[0]
+        page.goto(server.url(f"lab/workspaces/reopen-{uuid.uuid4().hex[:8]}/tree/{copy}?reset"))
         page.locator(".jp-Notebook .jp-RenderedMarkdown h1").first.wait_for()
+        page.locator(".jp-Notebook .jp-RenderedMarkdown h1").first.click()
         page.locator(".jp-NotebookPanel-toolbar").first.wait_for()
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
