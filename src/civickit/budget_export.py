@@ -17,7 +17,7 @@ from io import BytesIO
 import pandas as pd
 
 from .budget import ELIGIBLE as ELIGIBLE_MARK
-from .budget import budget_totals, by_category, co_financing, ineligible_costs, is_eligible
+from .budget import INDIRECT_FLAT_RATE_MAX, budget_totals, by_category, check_rate, co_financing, ineligible_costs, is_eligible
 from .formatting import percent_bg
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,7 +53,9 @@ def budget_xlsx(lines: pd.DataFrame, indirect_rate: float, grant_rate: float) ->
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    totals(lines, indirect_rate, grant_rate)  # refuses the rates the calculator refuses (above 7 %, above 100 %)
+    # The rates the calculator refuses are refused here too (as budget_totals and co_financing check them).
+    check_rate(indirect_rate, INDIRECT_FLAT_RATE_MAX, "indirect_rate")
+    check_rate(grant_rate, 1.0, "grant_rate")
     book = Workbook()
     book.properties.title = "Бюджет на проекта"
     book.properties.creator = "civickit"
